@@ -1,0 +1,245 @@
+"""Encode answers once, at the boundary: option ids or positions in, small integer codes out.
+
+A string names an option by its id; an integer names it by its position (0 is the first option).
+Anything else, and anything missing, is a bad answer: it is reported with the row label and the
+question id, never scored as zero. The work is per column and per distinct value, never per row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from ras._errors import AnswerError, AnswerProblem
+
+__all__ = ["Encoded", "check_codes", "encode_frame", "encode_one"]
+
+Array = npt.NDArray[Any]
+_MISSING, _UNKNOWN, _RANGE, _NOT_WHOLE = -1, -2, -3, -4
+_SHOWN = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Encoded:
+    """Codes ready for the kernel, and per row what was wrong (empty string when nothing)."""
+
+    codes: Array  # (n, questions) option positions; 0 where the answer was bad
+    settings: Array  # (n,) setting positions; 0 where the setting was bad
+    bad: Array  # (n,) bool
+    errors: Array | None  # (n,) object strings, only when asked for
+
+
+@dataclass(frozen=True, slots=True)
+class Choices:
+    """The allowed values of one column: option ids of a question, or setting ids."""
+
+    name: str  # question id, or "setting"
+    ids: tuple[str, ...]
+    what: str  # "option" or "setting"
+
+    def describe(self, reason: int, value: Any) -> str:
+        if reason == _MISSING:
+            return f"no {'answer' if self.what == 'option' else 'setting'} given"
+        listed = ", ".join(self.ids)
+        if reason == _RANGE:
+            return (f"position {value} is out of range; there are {len(self.ids)} "
+                    f"{self.what}s (0 to {len(self.ids) - 1})")
+        if reason == _NOT_WHOLE:
+            return f"{value!r} is not a whole-number position"
+        return f"unknown {self.what} {value!r}; expected one of {listed} or a position"
+
+
+def _lookup(choices: Choices, values: Array) -> Array:
+    """Code for each distinct value: a position, or a negative reason."""
+    index = {id_: i for i, id_ in enumerate(choices.ids)}
+    out = np.empty(len(values), dtype=np.int64)
+    for k, value in enumerate(values):
+        out[k] = _code(value, index, len(choices.ids))
+    return out
+
+
+def _code(value: Any, index: Mapping[str, int], count: int) -> int:
+    if isinstance(value, str):
+        return index.get(value, _UNKNOWN)
+    if isinstance(value, bool | np.bool_) or value is None:
+        return _UNKNOWN if value is not None else _MISSING
+    if isinstance(value, int | np.integer):
+        return int(value) if 0 <= value < count else _RANGE
+    if isinstance(value, float | np.floating):
+        if np.isnan(value):
+            return _MISSING
+        if not float(value).is_integer():
+            return _NOT_WHOLE
+        return int(value) if 0 <= value < count else _RANGE
+    if value is pd.NA or value is pd.NaT:
+        return _MISSING
+    return _UNKNOWN
+
+
+def _encode_column(series: pd.Series[Any] | None, n: int, choices: Choices) -> Array:
+    """Codes for one column, with negative reasons where the value is bad."""
+    if series is None:
+        return np.full(n, _MISSING, dtype=np.int64)
+    dtype = series.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        cat_codes = series.cat.codes.to_numpy()
+        table = np.append(_lookup(choices, np.asarray(dtype.categories, dtype=object)), _MISSING)
+        return table[cat_codes]  # code -1 (missing) picks the appended _MISSING
+    if pd.api.types.is_integer_dtype(dtype) and not pd.api.types.is_extension_array_dtype(dtype):
+        values = series.to_numpy()
+        return np.where((values >= 0) & (values < len(choices.ids)), values, _RANGE).astype(
+            np.int64
+        )
+    factor_codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    table = np.append(_lookup(choices, np.asarray(uniques, dtype=object)), _MISSING)
+    return table[factor_codes]
+
+
+def encode_frame(
+    frame: pd.DataFrame,
+    question_ids: tuple[str, ...],
+    option_ids: tuple[tuple[str, ...], ...],
+    setting_ids: tuple[str, ...],
+    *,
+    collect_errors: bool,
+) -> tuple[Encoded, list[AnswerProblem]]:
+    """Encode a cohort frame. Returns the codes and the first problems, with row labels."""
+    n = len(frame)
+    widest = max(len(ids) for ids in option_ids)
+    small = np.int8 if widest <= 127 else np.int16 if widest <= 32767 else np.int32
+    codes = np.empty((n, len(question_ids)), dtype=small)
+    bad = np.zeros(n, dtype=bool)
+    errors = np.full(n, "", dtype=object) if collect_errors else None
+    problems: list[AnswerProblem] = []
+    columns = [Choices(q, ids, "option") for q, ids in zip(question_ids, option_ids, strict=True)]
+    columns.append(Choices("setting", setting_ids, "setting"))
+    settings = np.zeros(n, dtype=np.int64)
+    for j, choices in enumerate(columns):
+        series = frame[choices.name] if choices.name in frame.columns else None
+        if isinstance(series, pd.DataFrame):
+            raise AnswerError([AnswerProblem("(all rows)", choices.name,
+                                             "the cohort has two columns of this name")], n)
+        coded = _encode_column(series, n, choices)
+        wrong = coded < 0
+        if wrong.any():
+            bad |= wrong
+            _report(frame, series, coded, wrong, choices, problems, errors)
+            coded = np.where(wrong, 0, coded)
+        if j < len(question_ids):
+            codes[:, j] = coded
+        else:
+            settings = coded
+    return Encoded(codes, settings, bad, errors), problems
+
+
+def _report(
+    frame: pd.DataFrame,
+    series: pd.Series[Any] | None,
+    coded: Array,
+    wrong: Array,
+    choices: Choices,
+    problems: list[AnswerProblem],
+    errors: Array | None,
+) -> None:
+    """Describe the bad values of one column: the first few for an error, all for flagging."""
+    positions = np.flatnonzero(wrong)
+    reasons = coded[positions]
+    values = (series.to_numpy(dtype=object)[positions] if series is not None
+              else np.full(len(positions), None, dtype=object))
+
+    def describe(reason: int, value: Any) -> str:
+        if series is None:
+            return f"the cohort has no '{choices.name}' column"
+        return choices.describe(reason, value)
+
+    room = max(0, _SHOWN - len(problems))
+    for k, row in enumerate(positions[:room].tolist()):
+        message = describe(int(reasons[k]), values[k])
+        problems.append(AnswerProblem(_label(frame.index[row]), choices.name, message))
+    if errors is None:
+        return
+    value_codes, _ = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    value_codes = np.where(value_codes < 0, value_codes.max(initial=-1) + 1, value_codes)
+    _, first = np.unique(value_codes, return_index=True)
+    messages = {int(value_codes[i]): f"{choices.name}: {describe(int(reasons[i]), values[i])}"
+                for i in first.tolist()}
+    lookup = np.array([messages[k] for k in range(len(messages))], dtype=object)
+    text = lookup[value_codes]
+    previous = errors[positions]
+    errors[positions] = np.where(previous == "", text, previous + "; " + text)
+
+
+def _label(label: Hashable) -> Hashable:
+    return label.item() if isinstance(label, np.generic) else label
+
+
+def encode_one(
+    answers: Mapping[str, Any],
+    setting: Any,
+    question_ids: tuple[str, ...],
+    option_index: Mapping[str, Mapping[str, int]],
+    option_counts: Mapping[str, int],
+    setting_index: Mapping[str, int],
+) -> tuple[Array, Array]:
+    """One child's answers (question id -> option id or position) as a 1-row code block."""
+    problems: list[AnswerProblem] = []
+    row = np.zeros((1, len(question_ids)), dtype=np.int64)
+    for j, q in enumerate(question_ids):
+        if q not in answers:
+            problems.append(AnswerProblem(0, q, "no answer given"))
+            continue
+        code = _code(answers[q], option_index[q], option_counts[q])
+        if code < 0:
+            choices = Choices(q, tuple(option_index[q]), "option")
+            problems.append(AnswerProblem(0, q, choices.describe(code, answers[q])))
+        else:
+            row[0, j] = code
+    for q in answers:
+        if q not in option_index:
+            problems.append(AnswerProblem(0, str(q), "this scheme has no such question"))
+    code = _code(setting, setting_index, len(setting_index))
+    if code < 0:
+        choices = Choices("setting", tuple(setting_index), "setting")
+        problems.append(AnswerProblem(0, "setting", choices.describe(code, setting)))
+    if problems:
+        raise AnswerError(problems, 1)
+    return row, np.array([code], dtype=np.int64)
+
+
+def check_codes(
+    codes: Array, settings: Array, question_ids: tuple[str, ...], counts: Array, n_settings: int
+) -> None:
+    """The raw array path: refuse codes out of range, naming row positions and questions."""
+    if codes.ndim != 2 or codes.shape[1] != len(question_ids):
+        raise AnswerError([AnswerProblem("(all rows)", "(codes)",
+                                         f"codes must have shape (n, {len(question_ids)}); "
+                                         f"found {codes.shape}")])
+    if settings.shape != (codes.shape[0],):
+        raise AnswerError([AnswerProblem("(all rows)", "setting",
+                                         f"settings must have shape ({codes.shape[0]},); "
+                                         f"found {settings.shape}")])
+    for array, name in ((codes, "codes"), (settings, "settings")):
+        if not np.issubdtype(array.dtype, np.integer):
+            raise AnswerError([AnswerProblem("(all rows)", name,
+                                             f"{name} must be integers, found {array.dtype}")])
+    problems: list[AnswerProblem] = []
+    wrong = (codes < 0) | (codes >= counts)
+    if wrong.any():
+        for i, j in np.argwhere(wrong)[:_SHOWN].tolist():
+            problems.append(AnswerProblem(i, question_ids[j],
+                                          f"position {codes[i, j]} is out of range; there are "
+                                          f"{counts[j]} options (0 to {counts[j] - 1})"))
+    wrong_setting = (settings < 0) | (settings >= n_settings)
+    if wrong_setting.any():
+        for i in np.flatnonzero(wrong_setting)[:_SHOWN].tolist():
+            problems.append(AnswerProblem(i, "setting",
+                                          f"position {settings[i]} is out of range; there are "
+                                          f"{n_settings} settings"))
+    if problems:
+        rows = int((wrong.any(axis=1) | wrong_setting).sum())
+        raise AnswerError(problems, rows)

@@ -1,0 +1,122 @@
+"""One child's indicative budget, in Decimal pounds, read from the kernel's first and only row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+from ras._kernel import Raw
+from ras._output import REVIEW_TEXT
+
+if TYPE_CHECKING:
+    from ras._scheme import Scheme
+
+__all__ = ["Budget", "pence_to_pounds", "points_to_decimal"]
+
+
+def pence_to_pounds(pence: Any) -> Decimal:
+    """Whole pence as Decimal pounds with exactly two decimals: 240000 -> Decimal('2400.00')."""
+    return Decimal(int(pence)).scaleb(-2)
+
+
+def points_to_decimal(units: Any, exp: int) -> Decimal:
+    """Scaled points as a plain Decimal without trailing zeros: 80000, 4 -> Decimal('8')."""
+    value = Decimal(int(units)).scaleb(-exp).normalize()
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+
+
+def _frozen_map(data: dict[str, Any]) -> MappingProxyType[str, Any]:
+    return MappingProxyType(data)
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Budget:
+    """The indicative budget of one child under one scheme, with everything needed to explain it.
+
+    Money is Decimal pounds with two decimals. A stream referred to panel has an amount of None,
+    and so does every total that depends on it.
+    """
+
+    scheme: Scheme
+    answers: MappingProxyType[str, str]  # question id -> chosen option id
+    setting: str
+    domain_points: MappingProxyType[str, Decimal]
+    stream_points: MappingProxyType[str, Decimal]
+    stream_amounts: MappingProxyType[str, Decimal | None]
+    bands: MappingProxyType[str, str | None]
+    ranges: MappingProxyType[str, tuple[Decimal, Decimal] | None]
+    reviews: MappingProxyType[str, str]
+    element1: Decimal
+    element2: Decimal
+    element3: Decimal | None
+    total_personal_budget: Decimal | None
+    _raw: Raw = field(repr=False)
+
+    @property
+    def personal_sen_budget(self) -> Decimal | None:
+        """The part of the budget the family can direct: element 3."""
+        return self.element3
+
+    @property
+    def scheme_id(self) -> str:
+        return self.scheme.id
+
+    @property
+    def scheme_version(self) -> str:
+        return self.scheme.version
+
+    @property
+    def scheme_fingerprint(self) -> str:
+        return self.scheme.fingerprint
+
+    @classmethod
+    def from_raw(cls, scheme: Scheme, raw: Raw, answers: dict[str, str], setting: str) -> Budget:
+        c = scheme.compiled
+        exp = c.point_exp
+        amounts: dict[str, Decimal | None] = {}
+        bands: dict[str, str | None] = {}
+        ranges: dict[str, tuple[Decimal, Decimal] | None] = {}
+        reviews: dict[str, str] = {}
+        for s, stream in enumerate(c.stream_ids):
+            missing = bool(raw.missing[0, s])
+            amounts[stream] = None if missing else pence_to_pounds(raw.amount[0, s])
+            variant = int(raw.variant[0, s])
+            if c.pricings[s] and c.pricings[s][variant].method == "bands":
+                position = int(raw.band[0, s])
+                bands[stream] = c.band_labels[s][position] if position >= 0 else None
+            if raw.lower is not None and raw.upper is not None:
+                ranges[stream] = None if missing else (
+                    pence_to_pounds(raw.lower[0, s]), pence_to_pounds(raw.upper[0, s]))
+            if raw.review[0, s]:
+                reviews[stream] = REVIEW_TEXT[int(raw.review[0, s])]
+        assert raw.element3 is not None and raw.total is not None
+        assert raw.element3_missing is not None and raw.total_missing is not None
+        return cls(
+            scheme=scheme,
+            answers=_frozen_map(answers),
+            setting=setting,
+            domain_points=_frozen_map({d: points_to_decimal(raw.domain_points[0, i], exp)
+                                       for i, d in enumerate(c.domain_ids)}),
+            stream_points=_frozen_map({s: points_to_decimal(raw.stream_points[0, i], exp)
+                                       for i, s in enumerate(c.stream_ids)}),
+            stream_amounts=_frozen_map(amounts),
+            bands=_frozen_map(bands),
+            ranges=_frozen_map(ranges),
+            reviews=_frozen_map(reviews),
+            element1=pence_to_pounds(raw.element1[0]),
+            element2=pence_to_pounds(raw.element2[0]),
+            element3=None if raw.element3_missing[0] else pence_to_pounds(raw.element3[0]),
+            total_personal_budget=(None if raw.total_missing[0]
+                                   else pence_to_pounds(raw.total[0])),
+            _raw=raw,
+        )
+
+    def __repr__(self) -> str:
+        def money(x: Decimal | None) -> str:
+            return "referred to panel" if x is None else f"£{x:,.2f}"
+
+        return (f"Budget(scheme={self.scheme_id!r} {self.scheme_version!r}, "
+                f"setting={self.setting!r}, personal_sen_budget={money(self.element3)}, "
+                f"total_personal_budget={money(self.total_personal_budget)})")

@@ -1,0 +1,220 @@
+"""The one kernel: option codes and setting codes in, every figure of the budget out.
+
+gather -> sum per domain -> weight and cap -> sum per stream -> price -> clamp -> round
+-> elements -> totals. Each step is whole-array numpy on scaled integers (see ``_compile``), so a
+single child and a million children take the same path and get the same, exact, answer.
+Rows are processed in chunks only where a step would otherwise hold an (n x questions) block.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ras._compile import Compiled, PricingTable
+from ras._rounding import round_to_unit
+
+__all__ = ["REVIEW_CLAMPED", "REVIEW_NONE", "REVIEW_REFERRED", "Raw", "Want", "run"]
+
+Array = npt.NDArray[Any]
+REVIEW_NONE, REVIEW_REFERRED, REVIEW_CLAMPED = 0, 1, 2
+CHUNK_ROWS = 1 << 15  # rows per gather block: an (n x questions) int64 block of ~10 MB
+
+
+@dataclass(frozen=True, slots=True)
+class Want:
+    """Which parts of the calculation to run; what no wanted output needs is skipped."""
+
+    domains: tuple[int, ...]
+    streams: tuple[int, ...]  # streams to price (their domains are implied)
+    ranges: bool = False
+    elements: bool = False  # element 3, personal SEN budget and total (needs education priced)
+    trace: bool = False  # intermediate figures for explanations
+
+
+@dataclass(frozen=True, slots=True)
+class Raw:
+    """Kernel output in scaled integers. Points in point units, money in pence."""
+
+    n: int
+    domain_points: Array  # (n, domains)
+    stream_points: Array  # (n, streams)
+    amount: Array  # (n, streams) pence; meaningless where missing
+    missing: Array  # (n, streams) bool: referred above the table
+    review: Array  # (n, streams) int8 REVIEW_*
+    band: Array  # (n, streams) label position, -1 for none
+    variant: Array  # (n, streams) which pricing table priced the row
+    lower: Array | None  # (n, streams) pence
+    upper: Array | None
+    element1: Array  # (n,) pence
+    element2: Array
+    element3: Array | None
+    element3_missing: Array | None
+    total: Array | None
+    total_missing: Array | None
+    domain_sum: Array | None  # trace: (n, domains) question points summed, in hundredths
+    priced: Array | None  # trace: (n, streams) money units before clamping and rounding
+
+
+def run(c: Compiled, codes: Array, settings: Array, want: Want) -> Raw:
+    """Run the scheme on validated codes (n x questions) and settings (n,)."""
+    n = codes.shape[0]
+    n_domains, n_streams = len(c.domain_ids), len(c.stream_ids)
+    needed = set(want.domains)
+    for stream in want.streams:
+        needed.update(np.flatnonzero(c.domain_stream == stream).tolist())
+    domain_points = np.zeros((n, n_domains), dtype=c.dtype)
+    domain_sum = np.zeros((n, n_domains), dtype=c.dtype) if want.trace else None
+    if needed:
+        _domains(c, codes, sorted(needed), domain_points, domain_sum)
+
+    stream_points = np.zeros((n, n_streams), dtype=c.dtype)
+    for d in sorted(needed):
+        stream_points[:, c.domain_stream[d]] += domain_points[:, d]
+
+    amount = np.zeros((n, n_streams), dtype=c.dtype)
+    missing = np.zeros((n, n_streams), dtype=bool)
+    review = np.zeros((n, n_streams), dtype=np.int8)
+    band = np.full((n, n_streams), -1, dtype=np.int64)
+    variant = np.zeros((n, n_streams), dtype=np.int64)
+    priced = np.zeros((n, n_streams), dtype=c.dtype) if want.trace else None
+    streams = set(want.streams)
+    if want.elements and c.education is not None:
+        streams.add(c.education)
+    if want.elements:
+        streams.update(range(n_streams))
+    for s in sorted(streams):
+        if not c.stream_has_domains[s] or not c.pricings[s]:
+            continue  # no domains: no points, an amount of zero
+        variant[:, s] = c.pricing_of_setting[s][settings]
+        _price_stream(c, s, stream_points[:, s], variant[:, s], amount, missing, review, band,
+                      priced)
+
+    lower = upper = None
+    if want.ranges and c.range_below is not None and c.range_above is not None:
+        lower = _bound(c, amount, 10**c.range_exp - c.range_below)
+        upper = _bound(c, amount, 10**c.range_exp + c.range_above)
+
+    element3 = element3_missing = total = total_missing = None
+    if want.elements:
+        education = c.education
+        if education is not None and c.stream_has_domains[education]:
+            edu, edu_missing = amount[:, education], missing[:, education]
+        else:
+            edu, edu_missing = np.zeros(n, dtype=c.dtype), np.zeros(n, dtype=bool)
+        element3 = np.maximum(edu - c.deduction[settings], 0)
+        element3_missing = edu_missing.copy()
+        others = [s for s in range(n_streams) if s != education]
+        total = element3 + amount[:, others].sum(axis=1) if others else element3.copy()
+        total_missing = element3_missing | missing[:, others].any(axis=1)
+
+    return Raw(
+        n=n,
+        domain_points=domain_points,
+        stream_points=stream_points,
+        amount=amount,
+        missing=missing,
+        review=review,
+        band=band,
+        variant=variant,
+        lower=lower,
+        upper=upper,
+        element1=c.element1[settings],
+        element2=c.element2[settings],
+        element3=element3,
+        element3_missing=element3_missing,
+        total=total,
+        total_missing=total_missing,
+        domain_sum=domain_sum,
+        priced=priced,
+    )
+
+
+def _domains(
+    c: Compiled, codes: Array, domains: list[int], out: Array, sums_out: Array | None
+) -> None:
+    """Gather option points and sum, weight and cap them per domain, a block of rows at a time."""
+    all_domains = len(domains) == len(c.domain_ids)
+    if all_domains:
+        columns = np.arange(len(c.question_ids))
+        starts = c.domain_starts
+    else:
+        ends = np.append(c.domain_starts[1:], len(c.question_ids))
+        spans = [np.arange(c.domain_starts[d], ends[d]) for d in domains]
+        columns = np.concatenate(spans)
+        starts = np.concatenate([[0], np.cumsum([len(s) for s in spans])[:-1]])
+    offsets = c.option_offsets[columns]
+    factor, cap = c.domain_factor[domains], c.domain_cap[domains]
+    for lo in range(0, codes.shape[0], CHUNK_ROWS):
+        block = codes[lo : lo + CHUNK_ROWS]
+        if not all_domains:
+            block = block[:, columns]
+        points = c.option_points[block + offsets]
+        sums = np.add.reduceat(points, starts, axis=1)
+        if sums_out is not None:
+            sums_out[lo : lo + CHUNK_ROWS, domains] = sums
+        out[lo : lo + CHUNK_ROWS, domains] = np.minimum(sums * factor, cap)
+
+
+def _price_stream(
+    c: Compiled,
+    s: int,
+    points: Array,
+    variant: Array,
+    amount: Array,
+    missing: Array,
+    review: Array,
+    band: Array,
+    priced: Array | None,
+) -> None:
+    """Price one stream, one pricing table at a time (the scheme's own and each override)."""
+    tables = c.pricings[s]
+    for v, table in enumerate(tables):
+        rows = slice(None) if len(tables) == 1 else np.flatnonzero(variant == v)
+        p = points[rows]
+        raw, band_pos = _price(table, np.maximum(p, 0))
+        if priced is not None:
+            priced[rows, s] = raw
+        clamped = np.maximum(raw, table.minimum)
+        flag = np.full(p.shape, REVIEW_NONE, dtype=np.int8)
+        if table.maximum is not None:
+            over = clamped > table.maximum
+            clamped = np.minimum(clamped, table.maximum)
+            flag[over] = REVIEW_CLAMPED
+        pence = round_to_unit(clamped, c.rounding_unit, c.rounding_mode) // 10 ** (
+            c.money_exp - 2
+        )
+        referred = np.zeros(p.shape, dtype=bool)
+        if table.refer_above is not None:
+            referred = p > table.refer_above
+            flag[referred] = REVIEW_REFERRED
+            pence = np.where(referred, 0, pence)
+        if band_pos is not None:
+            label = c.band_label_of[s][v][band_pos]
+            band[rows, s] = np.where(referred, -1, label)
+        amount[rows, s] = pence
+        missing[rows, s] = referred
+        review[rows, s] = flag
+
+
+def _price(table: PricingTable, points: Array) -> tuple[Array, Array | None]:
+    """The priced amount in money units, and the band (or step) each row fell in."""
+    if table.method == "rate":
+        return table.base + points * table.rate, None
+    position = np.searchsorted(table.starts, points, side="right") - 1
+    if table.method == "bands":
+        return table.values[position], position
+    reached = points - table.starts[position]
+    return table.cumulative[position] + table.values[position] * reached, None
+
+
+def _bound(c: Compiled, amount: Array, factor: int) -> Array:
+    """amount x factor / 10**range_exp, rounded as the scheme rounds, in pence."""
+    scale = 10**c.range_exp
+    unit = c.rounding_unit * scale // 10 ** (c.money_exp - 2)
+    if unit == 0:  # pragma: no cover - the smallest unit is a penny
+        unit = 1
+    return round_to_unit(amount * factor, unit, c.rounding_mode) // scale

@@ -1,0 +1,267 @@
+"""``ras.Scheme``: a validated, immutable scheme, compiled once, with the three ways to run it.
+
+``calculate`` (one child), ``calculate_frame`` (a cohort) and ``calculate_codes`` (arrays) all
+encode their input to option codes and call the same kernel; only the packaging differs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from ras._answers import check_codes, encode_frame, encode_one
+from ras._budget import Budget
+from ras._compile import Compiled, compile_scheme
+from ras._errors import AnswerError
+from ras._kernel import run
+from ras._load import model_from_data, model_from_file, model_from_text
+from ras._model import SchemeModel, Setting
+from ras._output import column_names, to_arrays, to_frame, want_for
+
+__all__ = ["Scheme", "load_scheme"]
+
+Array = npt.NDArray[Any]
+
+
+def load_scheme(path: str | os.PathLike[str]) -> Scheme:
+    """Load and validate a scheme file.
+
+    Every problem in the file is reported in one ``SchemeError`` naming the file, line and key.
+    """
+    return Scheme(model_from_file(path), source=os.fspath(path))
+
+
+class Scheme:
+    """A scoring scheme: validated, immutable, compiled once into integer tables.
+
+    >>> import ras
+    >>> scheme = ras.load_scheme("scoring_schemes/points_rate.yaml")  # doctest: +SKIP
+    """
+
+    __slots__ = ("_compiled", "_counts", "_fingerprint", "_model", "_option_index",
+                 "_setting_index", "_source")
+
+    _model: SchemeModel
+    _compiled: Compiled
+    _fingerprint: str
+    _source: str | None
+    _option_index: Mapping[str, Mapping[str, int]]
+    _counts: Mapping[str, int]
+    _setting_index: Mapping[str, int]
+
+    def __init__(self, model: SchemeModel, *, source: str | None = None) -> None:
+        if not isinstance(model, SchemeModel):
+            raise TypeError("Scheme() takes a validated SchemeModel; use ras.load_scheme, "
+                            "Scheme.from_yaml or Scheme.from_dict")
+        compiled = compile_scheme(model)
+        index = {
+            q.id: MappingProxyType({o.id: i for i, o in enumerate(q.options)})
+            for d in model.domains
+            for q in d.questions
+        }
+        for name, value in (("_model", model), ("_compiled", compiled), ("_source", source),
+                            ("_fingerprint", _fingerprint(model)),
+                            ("_option_index", MappingProxyType(index)),
+                            ("_counts", {q: len(ids) for q, ids in index.items()}),
+                            ("_setting_index",
+                             {s: i for i, s in enumerate(compiled.setting_ids)})):
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("a Scheme is immutable; use with_changes() for a changed copy")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError("a Scheme is immutable")
+
+    # construction -------------------------------------------------------------------------
+
+    @classmethod
+    def from_yaml(cls, text: str | bytes, *, source: str | None = None) -> Scheme:
+        """A scheme from YAML text, under the same rules as a file."""
+        return cls(model_from_text(text, file=source), source=source)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Scheme:
+        """A scheme from plain Python data (dates as datetime.date or ISO strings)."""
+        return cls(model_from_data(data))
+
+    # identity -----------------------------------------------------------------------------
+
+    @property
+    def model(self) -> SchemeModel:
+        """The validated scheme as frozen pydantic models."""
+        return self._model
+
+    @property
+    def compiled(self) -> Compiled:
+        return self._compiled
+
+    @property
+    def source(self) -> str | None:
+        """The file the scheme was loaded from, if any."""
+        return self._source
+
+    @property
+    def id(self) -> str:
+        return self._model.id
+
+    @property
+    def name(self) -> str:
+        return self._model.name
+
+    @property
+    def version(self) -> str:
+        return self._model.version
+
+    @property
+    def effective_from(self) -> dt.date:
+        return self._model.effective_from
+
+    @property
+    def effective_to(self) -> dt.date | None:
+        return self._model.effective_to
+
+    @property
+    def fingerprint(self) -> str:
+        """SHA-256 of the scheme's content: not of its whitespace, comments or key order."""
+        return self._fingerprint
+
+    @property
+    def question_ids(self) -> tuple[str, ...]:
+        """The column order of the array API."""
+        return self._compiled.question_ids
+
+    @property
+    def setting_ids(self) -> tuple[str, ...]:
+        return self._compiled.setting_ids
+
+    @property
+    def domain_ids(self) -> tuple[str, ...]:
+        return self._compiled.domain_ids
+
+    @property
+    def stream_ids(self) -> tuple[str, ...]:
+        return self._compiled.stream_ids
+
+    @property
+    def option_ids(self) -> Mapping[str, tuple[str, ...]]:
+        """Question id -> its option ids, in order (position 0 first)."""
+        return MappingProxyType({q: tuple(ids) for q, ids in self._option_index.items()})
+
+    @property
+    def settings(self) -> Mapping[str, Setting]:
+        """Setting id -> its element 1, element 2, what the RAS covers and any own pricing."""
+        return MappingProxyType(self._model.settings)
+
+    @property
+    def output_columns(self) -> tuple[str, ...]:
+        """The columns of calculate_frame and calculate_codes, in order."""
+        return tuple(column_names(self._compiled))
+
+    def in_force(self, date: dt.date) -> bool:
+        """Whether the scheme covers this date (both ends inclusive)."""
+        return self.effective_from <= date and (self.effective_to is None
+                                                 or date <= self.effective_to)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Scheme) and other._fingerprint == self._fingerprint
+
+    def __hash__(self) -> int:
+        return hash(self._fingerprint)
+
+    def __repr__(self) -> str:
+        until = self.effective_to.isoformat() if self.effective_to else "open"
+        return (f"<Scheme {self.id!r} version {self.version!r}, "
+                f"{self.effective_from.isoformat()} to {until}: "
+                f"{len(self.question_ids)} questions, {len(self.setting_ids)} settings, "
+                f"fingerprint {self._fingerprint[:12]}>")
+
+    # calculation --------------------------------------------------------------------------
+
+    def calculate(self, answers: Mapping[str, str | int], *, setting: str | int) -> Budget:
+        """One child's budget: the cohort kernel run on one row.
+
+        `answers` maps every question id to an option id (text) or position (0 is first).
+        """
+        c = self._compiled
+        codes, settings = encode_one(answers, setting, c.question_ids, self._option_index,
+                                     self._counts, self._setting_index)
+        raw = run(c, codes, settings, want_for(c, None, trace=True))
+        chosen = {q: tuple(self._option_index[q])[int(codes[0, j])]
+                  for j, q in enumerate(c.question_ids)}
+        return Budget.from_raw(self, raw, chosen, c.setting_ids[int(settings[0])])
+
+    def calculate_frame(
+        self, cohort: pd.DataFrame, *, errors: Literal["raise", "flag"] = "raise"
+    ) -> pd.DataFrame:
+        """A cohort's budgets: one row per input row, same index and order.
+
+        The cohort has a column per question id (option ids, positions or categoricals) and a
+        ``setting`` column; other columns are ignored. With ``errors="flag"`` bad rows are kept
+        with their reason in ``error`` and missing figures; with ``"raise"`` an AnswerError
+        names the first bad rows and questions.
+        """
+        if errors not in ("raise", "flag"):
+            raise ValueError(f"errors must be 'raise' or 'flag', not {errors!r}")
+        if not isinstance(cohort, pd.DataFrame):
+            raise TypeError(f"cohort must be a pandas DataFrame, not {type(cohort).__name__}")
+        c = self._compiled
+        option_ids = tuple(tuple(self._option_index[q]) for q in c.question_ids)
+        encoded, problems = encode_frame(cohort, c.question_ids, option_ids, c.setting_ids,
+                                         collect_errors=errors == "flag")
+        if problems and errors == "raise":
+            raise AnswerError(problems, int(encoded.bad.sum()))
+        raw = run(c, encoded.codes, encoded.settings, want_for(c, None))
+        return to_frame(c, raw, cohort.index, encoded.bad, encoded.errors)
+
+    def calculate_codes(
+        self,
+        codes: npt.ArrayLike,
+        settings: npt.ArrayLike,
+        columns: Iterable[str] | None = None,
+    ) -> dict[str, Array]:
+        """The raw array path: option positions (n x questions) and setting positions (n,).
+
+        Returns column name -> numpy array, the columns of calculate_frame (or those asked for;
+        work that no asked-for column needs is skipped).
+        """
+        c = self._compiled
+        code_array = np.asarray(codes)
+        setting_array = np.asarray(settings)
+        check_codes(code_array, setting_array, c.question_ids, c.option_counts,
+                    len(c.setting_ids))
+        names = list(columns) if columns is not None else None
+        raw = run(c, code_array, setting_array, want_for(c, names))
+        return to_arrays(c, raw, names)
+
+
+def _canonical(value: Any) -> Any:
+    """JSON-ready canonical form: equal decimals print alike, mappings sorted by key."""
+    if isinstance(value, Decimal):
+        text = format(value.normalize(), "f")
+        return text
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _canonical(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_canonical(v) for v in value]
+    return value
+
+
+def _fingerprint(model: SchemeModel) -> str:
+    data = model.model_dump()
+    # settings are positional in the array API, so their order is content; other keys are not
+    data["settings"] = [[k, v] for k, v in data["settings"].items()]
+    text = json.dumps(_canonical(data), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
