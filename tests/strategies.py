@@ -4,29 +4,35 @@ and for cohorts of answers valid for a scheme.
 Everything is built valid by construction (no filtering). Ids are short and generated: streams
 from education/social_care/health, domains d0.., questions q0.. (unique across the scheme),
 options o0.. (unique within a question), settings s0.., band labels b0...
+
+For speed, the leaf strategies are module constants and the pieces of a scheme are drawn by plain
+helper functions taking `draw` (building fresh strategy objects per draw is slow in Hypothesis).
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 import math
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from hypothesis import strategies as st
+
+T = TypeVar("T")
+Scheme = dict[str, Any]
+Cohort = list[tuple[dict[str, int], str]]
 
 STREAMS = ("education", "social_care", "health")
 UNITS: tuple[Decimal | int, ...] = (Decimal("0.01"), 1, 10, 100)
 MODES = ("half_up", "half_even", "up", "down")
 COVERS = ("additional_support", "whole_place", "top_up")
-
-Scheme = dict[str, Any]
-Cohort = list[tuple[dict[str, int], str]]
+METHODS = ("rate", "bands", "steps")
 
 
-def fixed(
-    low: int | str | Decimal, high: int | str | Decimal, places: int = 2
-) -> st.SearchStrategy[Decimal]:
+@functools.cache
+def fixed(low: str, high: str, places: int = 2) -> st.SearchStrategy[Decimal]:
     """Decimals in [low, high] with at most `places` decimals; whole numbers are common."""
     lo, hi = Decimal(low), Decimal(high)
     scale = 10**places
@@ -34,116 +40,137 @@ def fixed(
     exact = st.integers(math.ceil(lo * scale), math.floor(hi * scale)).map(
         lambda n: Decimal(n) / scale
     )
-    whole = st.integers(math.ceil(lo), math.floor(hi)).map(Decimal)
-    return st.one_of(whole, exact) if math.ceil(lo) <= math.floor(hi) else exact
+    if math.ceil(lo) > math.floor(hi):
+        return exact
+    return st.one_of(st.integers(math.ceil(lo), math.floor(hi)).map(Decimal), exact)
+
+
+POINTS = fixed("-5", "40")
+MONOTONE_POINTS = fixed("0", "40")
+WEIGHTS = st.one_of(st.none(), st.just(Decimal(1)), fixed("0", "3"))
+CAPS = st.one_of(st.none(), fixed("0", "60"))
+MONEY = fixed("0", "20000")
+MAXIMUM_ABOVE_MINIMUM = fixed("0", "60000")
+RATES = fixed("0", "1000", places=3)
+BAND_GAPS = fixed("0.01", "30")
+STEP_GAPS = fixed("0.01", "40")
+REFER_ABOVE = fixed("0", "150")
+ELEMENTS = fixed("0", "12000")
+BELOW = fixed("0", "1")
+ABOVE = fixed("0", "2")
+DATES = st.dates(datetime.date(2020, 1, 1), datetime.date(2030, 12, 31))
+
+
+def one_in(draw: st.DrawFn, n: int) -> bool:
+    """True about once in n draws."""
+    return draw(st.integers(0, n - 1)) == 0
+
+
+def pick(draw: st.DrawFn, items: Sequence[T]) -> T:
+    return items[draw(st.integers(0, len(items) - 1))]
+
+
+def draw_many(draw: st.DrawFn, strategy: st.SearchStrategy[T], n: int) -> list[T]:
+    return [draw(strategy) for _ in range(n)]
 
 
 def increasing_from_zero(
-    draw: st.DrawFn, n: int, max_gap: int | str, places: int = 2
+    draw: st.DrawFn, n: int, gaps: st.SearchStrategy[Decimal]
 ) -> list[Decimal]:
-    """n strictly increasing numbers starting at 0, with at most `places` decimals."""
-    gaps = draw(
-        st.lists(fixed(Decimal(1).scaleb(-places), max_gap, places), min_size=n - 1, max_size=n - 1)
-    )
+    """n strictly increasing numbers starting at 0 (every gap is positive)."""
     values = [Decimal(0)]
-    for gap in gaps:
-        values.append(values[-1] + gap)
+    for _ in range(n - 1):
+        values.append(values[-1] + draw(gaps))
     return values
 
 
 # Pieces of a scheme ------------------------------------------------------------------------------
 
 
-@st.composite
-def option_points(draw: st.DrawFn, n: int, monotone: bool) -> list[Decimal]:
-    if monotone:
-        return sorted(draw(st.lists(fixed(0, 40), min_size=n, max_size=n)))
-    return draw(st.lists(fixed(-5, 40), min_size=n, max_size=n))
+def draw_question(draw: st.DrawFn, index: int, monotone: bool) -> Scheme:
+    n_options = draw(st.integers(2, 5))
+    if monotone:  # non-negative and non-decreasing along the options
+        points = sorted(draw_many(draw, MONOTONE_POINTS, n_options))
+    else:
+        points = draw_many(draw, POINTS, n_options)
+    options = [{"id": f"o{i}", "label": f"Option {i}", "points": p} for i, p in enumerate(points)]
+    return {"id": f"q{index}", "label": f"Question {index}", "options": options}
 
 
-@st.composite
-def domain(
+def draw_domain(
     draw: st.DrawFn,
     index: int,
     first_question: int,
-    streams: list[str],
+    streams: Sequence[str],
     declared: bool,
     monotone: bool,
 ) -> Scheme:
-    n_questions = draw(st.integers(1, 4))
-    questions = []
-    for q in range(first_question, first_question + n_questions):
-        n_options = draw(st.integers(2, 5))
-        points = draw(option_points(n_options, monotone))
-        options = [
-            {"id": f"o{i}", "label": f"Option {i}", "points": p} for i, p in enumerate(points)
-        ]
-        questions.append({"id": f"q{q}", "label": f"Question {q}", "options": options})
     result: Scheme = {"id": f"d{index}", "label": f"Domain {index}"}
     # Education, when declared, gets about half of the domains.
-    stream = draw(
-        st.sampled_from(streams + ["education"] * len(streams) * ("education" in streams))
-    )
+    stream = "education" if "education" in streams and draw(st.booleans()) else pick(draw, streams)
     if stream != "education" or (declared and draw(st.booleans())):
         result["stream"] = stream
-    weight = draw(st.one_of(st.none(), st.just(Decimal(1)), fixed(0, 3)))
+    weight = draw(WEIGHTS)
     if weight is not None:
         result["weight"] = weight
-    cap = draw(st.one_of(st.none(), fixed(0, 60)))
+    cap = draw(CAPS)
     if cap is not None:
         result["cap"] = cap
-    result["questions"] = questions
+    n_questions = draw(st.integers(1, 4))
+    result["questions"] = [
+        draw_question(draw, q, monotone)
+        for q in range(first_question, first_question + n_questions)
+    ]
     return result
 
 
-money = fixed(0, 20000)
-
-
-@st.composite
-def pricing(draw: st.DrawFn) -> Scheme:
-    method = draw(st.sampled_from(["rate", "bands", "steps"]))
+def draw_pricing(draw: st.DrawFn) -> Scheme:
+    method = pick(draw, METHODS)
     result: Scheme = {"method": method}
     if method == "rate":
-        result["rate"] = draw(fixed(0, 1000, places=3))
+        result["rate"] = draw(RATES)
         if draw(st.booleans()):
-            result["base"] = draw(money)
-        minimum = draw(st.one_of(st.none(), money))
+            result["base"] = draw(MONEY)
+        minimum = draw(MONEY) if draw(st.booleans()) else None
         if minimum is not None:
             result["minimum"] = minimum
         if draw(st.booleans()):
-            result["maximum"] = (minimum or Decimal(0)) + draw(fixed(0, 60000))
+            result["maximum"] = (minimum or Decimal(0)) + draw(MAXIMUM_ABOVE_MINIMUM)
     elif method == "bands":
         n = draw(st.integers(1, 6))
-        starts = increasing_from_zero(draw, n, 30)
-        amounts = draw(st.lists(money, min_size=n, max_size=n))
+        starts = increasing_from_zero(draw, n, BAND_GAPS)
         result["bands"] = [
-            {"label": f"b{i}", "from_points": f, "amount": a}
-            for i, (f, a) in enumerate(zip(starts, amounts, strict=True))
+            {"label": f"b{i}", "from_points": start, "amount": draw(MONEY)}
+            for i, start in enumerate(starts)
         ]
     else:
         n = draw(st.integers(1, 5))
-        starts = increasing_from_zero(draw, n, 40)
-        rates = draw(st.lists(fixed(0, 1000, places=3), min_size=n, max_size=n))
-        result["steps"] = [
-            {"from_points": f, "rate": r} for f, r in zip(starts, rates, strict=True)
-        ]
-    if draw(st.integers(0, 3)) == 0:
-        result["refer_above"] = draw(fixed(0, 150))
+        starts = increasing_from_zero(draw, n, STEP_GAPS)
+        result["steps"] = [{"from_points": start, "rate": draw(RATES)} for start in starts]
+    if one_in(draw, 4):
+        result["refer_above"] = draw(REFER_ABOVE)
     return result
 
 
-@st.composite
-def setting(draw: st.DrawFn, index: int, priced_streams: list[str]) -> Scheme:
+def draw_setting(draw: st.DrawFn, index: int, priced_streams: Sequence[str]) -> Scheme:
     result: Scheme = {
         "label": f"Setting {index}",
-        "element1": draw(fixed(0, 12000)),
-        "element2": draw(fixed(0, 12000)),
-        "ras_covers": draw(st.sampled_from(COVERS)),
+        "element1": draw(ELEMENTS),
+        "element2": draw(ELEMENTS),
+        "ras_covers": pick(draw, COVERS),
     }
-    if draw(st.integers(0, 3)) == 0:
-        overridden = draw(st.lists(st.sampled_from(priced_streams), min_size=1, unique=True))
-        result["pricing"] = {s: draw(pricing()) for s in priced_streams if s in overridden}
+    if one_in(draw, 4):  # this setting prices some of the streams with domains differently
+        own = [s for s in priced_streams if draw(st.booleans())] or [pick(draw, priced_streams)]
+        result["pricing"] = {s: draw_pricing(draw) for s in own}
     return result
+
+
+def draw_streams(draw: st.DrawFn) -> list[str]:
+    """1-3 streams in a random order; education is present about 80% of the time."""
+    streams = [s for s in STREAMS[1:] if draw(st.booleans())]
+    if draw(st.integers(0, 4)) > 0 or not streams:
+        streams.append("education")
+    return list(draw(st.permutations(streams)))
 
 
 # A whole scheme ----------------------------------------------------------------------------------
@@ -153,47 +180,38 @@ def setting(draw: st.DrawFn, index: int, priced_streams: list[str]) -> Scheme:
 def schemes(draw: st.DrawFn, monotone: bool = False) -> Scheme:
     """A random valid scheme dict. With `monotone`, option points are non-negative and
     non-decreasing along each question's options."""
-    with_education = draw(st.integers(0, 4)) > 0  # education present 80% of the time
-    others = draw(st.lists(st.sampled_from(STREAMS[1:]), unique=True))
-    streams = (["education"] if with_education else []) + others
-    if not streams:
-        streams = ["education"]
-    streams = list(draw(st.permutations(streams)))
-    declared = streams != ["education"] or draw(st.booleans())
+    streams = draw_streams(draw)
+    declared = streams != ["education"] or draw(st.booleans())  # `streams:` may be omitted
 
-    domains = []
+    domains: list[Scheme] = []
     n_questions = 0
     for index in range(draw(st.integers(1, 4))):
-        d = draw(domain(index, n_questions, streams, declared, monotone))
+        d = draw_domain(draw, index, n_questions, streams, declared, monotone)
         n_questions += len(d["questions"])
         domains.append(d)
     priced = [s for s in streams if any(d.get("stream", "education") == s for d in domains)]
 
     scheme: Scheme = {
         "ras_scheme": 1,
-        "id": draw(st.sampled_from(["test", "county-sen", "a_1"])),
+        "id": pick(draw, ("test", "county-sen", "a_1")),
         "name": "Generated scheme",
-        "version": draw(st.sampled_from(["1", "2026-27", "v2"])),
-        "effective_from": draw(st.dates(datetime.date(2020, 1, 1), datetime.date(2030, 12, 31))),
+        "version": pick(draw, ("1", "2026-27", "v2")),
+        "effective_from": draw(DATES),
         "currency": "GBP",
     }
     if draw(st.booleans()):
-        scheme["effective_to"] = scheme["effective_from"] + datetime.timedelta(
-            days=draw(st.integers(0, 800))
-        )
+        days = datetime.timedelta(days=draw(st.integers(0, 800)))
+        scheme["effective_to"] = scheme["effective_from"] + days
     if declared:
         scheme["streams"] = {s: {"label": s.replace("_", " ").capitalize()} for s in streams}
     scheme["domains"] = domains
-    scheme["pricing"] = {s: draw(pricing()) for s in priced}
+    scheme["pricing"] = {s: draw_pricing(draw) for s in priced}
     if draw(st.booleans()):
-        scheme["rounding"] = {
-            "unit": draw(st.sampled_from(UNITS)),
-            "mode": draw(st.sampled_from(MODES)),
-        }
+        scheme["rounding"] = {"unit": pick(draw, UNITS), "mode": pick(draw, MODES)}
     if draw(st.booleans()):
-        scheme["indicative_range"] = {"below": draw(fixed(0, 1)), "above": draw(fixed(0, 2))}
+        scheme["indicative_range"] = {"below": draw(BELOW), "above": draw(ABOVE)}
     n_settings = draw(st.integers(1, 4))
-    scheme["settings"] = {f"s{i}": draw(setting(i, priced)) for i in range(n_settings)}
+    scheme["settings"] = {f"s{i}": draw_setting(draw, i, priced) for i in range(n_settings)}
     return scheme
 
 
@@ -213,7 +231,7 @@ def answers(scheme: Scheme) -> st.SearchStrategy[dict[str, int]]:
 
 def cohorts(scheme: Scheme, min_size: int = 1, max_size: int = 30) -> st.SearchStrategy[Cohort]:
     """A list of (answers, setting id) pairs valid for the scheme."""
-    child = st.tuples(answers(scheme), st.sampled_from(list(scheme["settings"])))
+    child = st.tuples(answers(scheme), st.sampled_from(tuple(scheme["settings"])))
     return st.lists(child, min_size=min_size, max_size=max_size)
 
 

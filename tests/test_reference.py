@@ -10,8 +10,10 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
 
 from tests.reference import reference_calculate
+from tests.strategies import scheme_and_cohort, schemes
 
 SETTINGS: dict[str, Any] = {
     "mainstream": {
@@ -457,3 +459,34 @@ def test_no_education_domains() -> None:
     assert r.stream_amounts == {"social_care": 700}
     assert r.element3 == 0
     assert r.total_personal_budget == 700
+
+
+# The strategies, and the reference on what they generate ------------------------------------------
+
+
+@settings(max_examples=50, deadline=None)
+@given(scheme_and_cohort())
+def test_reference_runs_exactly_on_generated_schemes(case: tuple[dict[str, Any], Any]) -> None:
+    # The reference traps Inexact, so this also checks that no step lost a digit.
+    scheme, cohort = case
+    unit = Decimal(str((scheme.get("rounding") or {}).get("unit", "0.01")))
+    for answers, setting in cohort:
+        r = reference_calculate(scheme, answers, setting)
+        for stream, amount in r.stream_amounts.items():
+            assert (amount is None) == (r.reviews[stream] == "refer_above")
+            if amount is not None:
+                assert amount >= 0
+                assert amount % unit == 0
+        for bounds in r.ranges.values():
+            if bounds is not None:
+                assert 0 <= bounds[0] <= bounds[1]
+
+
+@settings(max_examples=50, deadline=None)
+@given(schemes(monotone=True))
+def test_monotone_schemes_have_non_decreasing_points(scheme: dict[str, Any]) -> None:
+    for domain in scheme["domains"]:
+        for question in domain["questions"]:
+            points = [option["points"] for option in question["options"]]
+            assert points == sorted(points)
+            assert points[0] >= 0

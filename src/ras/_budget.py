@@ -91,8 +91,10 @@ class Budget:
                     pence_to_pounds(raw.lower[0, s]), pence_to_pounds(raw.upper[0, s]))
             if raw.review[0, s]:
                 reviews[stream] = REVIEW_TEXT[int(raw.review[0, s])]
-        assert raw.element3 is not None and raw.total is not None
-        assert raw.element3_missing is not None and raw.total_missing is not None
+        assert raw.element3 is not None
+        assert raw.total is not None
+        assert raw.element3_missing is not None
+        assert raw.total_missing is not None
         return cls(
             scheme=scheme,
             answers=_frozen_map(answers),

@@ -84,7 +84,7 @@ class Compiled:
     pricings: tuple[tuple[PricingTable, ...], ...]  # per stream: [scheme's own, overrides...]
     pricing_of_setting: IntArray  # (streams, settings) index into pricings[stream]
     band_labels: tuple[tuple[str, ...], ...]  # per stream: each label any variant can give, once
-    band_label_of: tuple[tuple[IntArray, ...], ...]  # per stream and variant: band -> label position
+    band_label_of: tuple[tuple[IntArray, ...], ...]  # per stream, variant: band -> label
     setting_ids: tuple[str, ...]
     element1: IntArray  # (settings,) pence
     element2: IntArray  # (settings,) pence
@@ -134,7 +134,7 @@ def compile_scheme(model: SchemeModel) -> Compiled:
     no_cap = max_points + 1
     caps = [_scaled(d.cap, point_exp) if d.cap is not None else no_cap for d in model.domains]
 
-    per_stream: list[tuple[PricingTable, ...]] = []
+    per_stream: list[tuple[Pricing, ...]] = []
     of_setting: list[list[int]] = []
     for stream in stream_ids:
         variants: list[Pricing] = []
@@ -166,7 +166,7 @@ def compile_scheme(model: SchemeModel) -> Compiled:
         _scaled(model.indicative_range.above, range_exp) if model.indicative_range else 0
     )
     need_objects = (
-        max(largest_money * 2, no_cap * max(factors + [1]), largest_pence * widest_range * 4)
+        max(largest_money * 2, no_cap * max([*factors, 1]), largest_pence * widest_range * 4)
         >= _INT64_SAFE
     )
     dtype: Any = object if need_objects else np.int64

@@ -2,9 +2,9 @@
 
     ValueError
     └── RasError                 anything ras refuses
-        ├── SchemeError          a scheme breaks the format: .file, .line, .key_path, .problems
+        ├── SchemeError          a scheme breaks the format: .file .line .key_path .problems
         ├── AnswerError          answers that cannot be scored: .row, .question, .problems
-        └── CalculationError     a request that cannot be met (no scheme in force, unreachable target)
+        └── CalculationError     a request that cannot be met (no scheme in force, say)
 
 They subclass ValueError so that a plain ``except ValueError`` still catches them, and they carry
 their context as attributes so that a case system can show it without parsing the message.

@@ -217,4 +217,5 @@ def _bound(c: Compiled, amount: Array, factor: int) -> Array:
     unit = c.rounding_unit * scale // 10 ** (c.money_exp - 2)
     if unit == 0:  # pragma: no cover - the smallest unit is a penny
         unit = 1
-    return round_to_unit(amount * factor, unit, c.rounding_mode) // scale
+    bound: Array = round_to_unit(amount * factor, unit, c.rounding_mode) // scale
+    return bound

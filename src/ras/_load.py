@@ -1,4 +1,4 @@
-"""From text, a file or plain data to a validated SchemeModel, or one SchemeError with every problem.
+"""From text, a file or plain data to a validated SchemeModel, or one SchemeError with them all.
 
 Validation runs in two passes: the models check shape and types (all problems at once), then, if
 the shape is sound, ``_rules`` checks how the parts relate (all problems at once). Each problem
@@ -33,7 +33,8 @@ def model_from_file(path: str | os.PathLike[str]) -> SchemeModel:
     try:
         raw = Path(file).read_bytes()
     except OSError as exc:
-        raise SchemeError([Problem("", f"cannot read the file: {exc.strerror}", None, file)]) from None
+        message = f"cannot read the file: {exc.strerror}"
+        raise SchemeError([Problem("", message, None, file)]) from None
     return model_from_text(raw, file=file)
 
 
@@ -81,7 +82,12 @@ def _validate(data: Any, lines: LineMap, file: str | None) -> SchemeModel:
     try:
         model = SchemeModel.model_validate(data)
     except pydantic.ValidationError as exc:
-        problems = [_problem(err, data, lines, file) for err in exc.errors()]
+        errors = exc.errors()
+        # pydantic counts only the items that validated: a list with one bad item of two is
+        # also "too short". Report the bad item, not that echo of it.
+        inner = {tuple(e["loc"][:i]) for e in errors for i in range(len(e["loc"]))}
+        errors = [e for e in errors if not (e["type"] == "too_short" and tuple(e["loc"]) in inner)]
+        problems = [_problem(err, lines, file) for err in errors]
         raise SchemeError(_sorted(problems), file) from None
     findings = check_rules(model)
     if findings:
@@ -103,7 +109,7 @@ def _line(lines: LineMap, path: KeyPath) -> int | None:
     return None
 
 
-def _problem(err: Any, data: Any, lines: LineMap, file: str | None) -> Problem:
+def _problem(err: Any, lines: LineMap, file: str | None) -> Problem:
     loc: KeyPath = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("[")))
     kind: str = err["type"]
     found = err.get("input")

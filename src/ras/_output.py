@@ -24,6 +24,7 @@ REVIEW_TEXT = {
     REVIEW_CLAMPED: "above the maximum: cut to the maximum; refer to panel",
 }
 _REVIEW_CATEGORIES = ("", REVIEW_TEXT[REVIEW_REFERRED], REVIEW_TEXT[REVIEW_CLAMPED])
+_REVIEW_DTYPE = pd.CategoricalDtype(list(_REVIEW_CATEGORIES))
 _TOTALS = ("element3", "personal_sen_budget", "total_personal_budget")
 
 
@@ -129,7 +130,8 @@ def _columns(c: Compiled, raw: Raw, names: list[str], *, frame: bool) -> dict[st
         if f"{stream}_band" in wanted:
             labels = c.band_labels[s]
             if frame:
-                out[f"{stream}_band"] = pd.Categorical.from_codes(raw.band[:, s], categories=labels)
+                out[f"{stream}_band"] = pd.Categorical.from_codes(
+                    raw.band[:, s], dtype=pd.CategoricalDtype(list(labels)))
             else:
                 table = np.array([*labels, None], dtype=object)
                 out[f"{stream}_band"] = table[raw.band[:, s]]  # -1 picks the trailing None
@@ -140,7 +142,7 @@ def _columns(c: Compiled, raw: Raw, names: list[str], *, frame: bool) -> dict[st
             review = raw.review[:, s]
             if frame:
                 out[f"{stream}_review"] = pd.Categorical.from_codes(
-                    review, categories=_REVIEW_CATEGORIES)
+                    review, dtype=_REVIEW_DTYPE)
             else:
                 out[f"{stream}_review"] = np.array(_REVIEW_CATEGORIES, dtype=object)[review]
     for name in ("element1", "element2"):

@@ -140,7 +140,8 @@ def _precision(model: SchemeModel) -> Iterator[Finding]:
         for key in ("below", "above"):
             value = getattr(model.indicative_range, key)
             if decimals(value) > MAX_DECIMALS:
-                yield (("indicative_range", key), f"at most {MAX_DECIMALS} decimals (found {value})")
+                found = f"at most {MAX_DECIMALS} decimals (found {value})"
+                yield (("indicative_range", key), found)
 
 
 def _rounding(model: SchemeModel) -> Iterator[Finding]:

@@ -248,8 +248,7 @@ class Scheme:
 def _canonical(value: Any) -> Any:
     """JSON-ready canonical form: equal decimals print alike, mappings sorted by key."""
     if isinstance(value, Decimal):
-        text = format(value.normalize(), "f")
-        return text
+        return format(value.normalize(), "f")
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, dict):

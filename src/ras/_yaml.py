@@ -55,7 +55,7 @@ def format_key_path(path: KeyPath) -> str:
     return out
 
 
-class _Refused(Exception):
+class _RefusedError(Exception):
     def __init__(self, node: yaml.Node | None, path: KeyPath, message: str) -> None:
         super().__init__(message)
         self.line = node.start_mark.line + 1 if node is not None else None
@@ -98,7 +98,7 @@ def read_yaml(text: str | bytes, file: str | None = None) -> tuple[Any, LineMap]
     lines: LineMap = {}
     try:
         data = _Walker(lines).walk(node, ())
-    except _Refused as exc:
+    except _RefusedError as exc:
         raise fail(exc.message, exc.line, exc.path) from None
     return data, lines
 
@@ -113,36 +113,37 @@ class _Walker:
     def walk(self, node: yaml.Node, path: KeyPath) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise _Refused(
+            raise _RefusedError(
                 node, path, f"more than {MAX_NODES:,} values once aliases are expanded "
                 "(an alias bomb?); write the scheme out plainly"
             )
         if len(path) > MAX_DEPTH:
-            raise _Refused(node, path, f"nested more than {MAX_DEPTH} levels deep")
+            raise _RefusedError(node, path, f"nested more than {MAX_DEPTH} levels deep")
         self.lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _CORE + "seq":
-                raise _Refused(node, path, f"the tag {node.tag} is not allowed in a scheme")
+                raise _RefusedError(node, path, f"the tag {node.tag} is not allowed in a scheme")
             return [self.walk(item, (*path, i)) for i, item in enumerate(node.value)]
         return self._scalar(node, path)
 
     def _mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict[str, Any]:
         if node.tag != _CORE + "map":
-            raise _Refused(node, path, f"the tag {node.tag} is not allowed in a scheme")
+            raise _RefusedError(node, path, f"the tag {node.tag} is not allowed in a scheme")
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _CORE + "merge":
-                raise _Refused(key_node, path, "merge keys (<<) are not supported; write the keys out")
+                raise _RefusedError(key_node, path, "merge keys (<<) are not supported; "
+                                    "write the keys out")
             key = self._scalar(key_node, path) if isinstance(key_node, yaml.ScalarNode) else None
             if isinstance(key, bool | int | Decimal | dt.date) and not isinstance(key, str):
                 key = str(key_node.value)
             if not isinstance(key, str):
-                raise _Refused(key_node, path, "a key must be plain text")
+                raise _RefusedError(key_node, path, "a key must be plain text")
             if key in out:
                 first = self.lines.get((*path, key))
-                raise _Refused(
+                raise _RefusedError(
                     key_node, (*path, key),
                     f"duplicate key '{key}' (first given on line {first})",
                 )
@@ -153,10 +154,10 @@ class _Walker:
     def _scalar(self, node: yaml.Node, path: KeyPath) -> Any:
         assert isinstance(node, yaml.ScalarNode)
         if node.tag not in _SCALAR_TAGS:
-            raise _Refused(node, path, f"the tag {node.tag} is not allowed in a scheme")
+            raise _RefusedError(node, path, f"the tag {node.tag} is not allowed in a scheme")
         text: str = node.value
         if _CONTROL.search(text):
-            raise _Refused(node, path, "contains a control character")
+            raise _RefusedError(node, path, "contains a control character")
         if node.style not in (None, "") or node.tag == _CORE + "str":
             return text  # quoted, block or explicitly !!str: always text
         return _plain(text, node, path)
@@ -175,10 +176,10 @@ def _plain(text: str, node: yaml.Node, path: KeyPath) -> Any:
     if _DECIMAL.fullmatch(text):
         return Decimal(text)
     if _NOT_FINITE.fullmatch(text):
-        raise _Refused(node, path, f"{text} is not a finite number")
+        raise _RefusedError(node, path, f"{text} is not a finite number")
     if _DATE.fullmatch(text):
         try:
             return dt.date.fromisoformat(text)
         except ValueError:
-            raise _Refused(node, path, f"{text} is not a real date") from None
+            raise _RefusedError(node, path, f"{text} is not a real date") from None
     return text
