@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from ras._answers import check_codes, encode_frame, encode_one
+from ras._answers import Encoded, check_codes, encode_frame, encode_one
 from ras._budget import Budget
 from ras._compile import Compiled, compile_scheme
 from ras._errors import AnswerError
@@ -211,6 +211,20 @@ class Scheme:
         with their reason in ``error`` and missing figures; with ``"raise"`` an AnswerError
         names the first bad rows and questions.
         """
+        encoded = self.encode(cohort, errors=errors)
+        c = self._compiled
+        raw = run(c, encoded.codes, encoded.settings, want_for(c, None))
+        return to_frame(c, raw, cohort.index, encoded.bad, encoded.errors)
+
+    def encode(
+        self, cohort: pd.DataFrame, *, errors: Literal["raise", "flag"] = "raise"
+    ) -> Encoded:
+        """A cohort's answers as option codes, once, for repeated runs (sweeps, comparisons).
+
+        ``.codes`` (n x questions) and ``.settings`` (n,) are what calculate_codes takes;
+        ``.bad`` marks rows that could not be encoded (only with ``errors="flag"``), whose
+        codes are 0 and whose figures must be treated as missing; ``.errors`` says why.
+        """
         if errors not in ("raise", "flag"):
             raise ValueError(f"errors must be 'raise' or 'flag', not {errors!r}")
         if not isinstance(cohort, pd.DataFrame):
@@ -221,8 +235,7 @@ class Scheme:
                                          collect_errors=errors == "flag")
         if problems and errors == "raise":
             raise AnswerError(problems, int(encoded.bad.sum()))
-        raw = run(c, encoded.codes, encoded.settings, want_for(c, None))
-        return to_frame(c, raw, cohort.index, encoded.bad, encoded.errors)
+        return encoded
 
     def calculate_codes(
         self,

@@ -196,16 +196,16 @@ class SchemeSet(Sequence[Scheme]):
         problems: list[AnswerProblem] = []
         labels = cohort.index
         missing = raw.isna().to_numpy()
-        for i in np.flatnonzero(count != 1):
+        for i in np.flatnonzero(count != 1).tolist():
             if missing[i]:
                 message = "no date: each row needs the date that chooses its scheme"
             elif np.isnat(days[i]):
                 message = f"{raw.iloc[i]!r} is not a date; expected an ISO date like 2026-09-01"
             elif count[i] == 0:
-                day = days[i].astype(dt.date)
+                day = days[i].item()
                 message = f"no scheme is in force on {day}; {_coverage(candidates)}"
             else:
-                day = days[i].astype(dt.date)
+                day = days[i].item()
                 message = _several(day, [s for s in candidates if s.in_force(day)])
             problems.append(AnswerProblem(labels[i], date_column, message))
         return which, problems
