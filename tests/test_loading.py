@@ -11,7 +11,6 @@ import pytest
 import yaml
 
 import ras
-
 from tests.paths import FIXTURES, SCHEMES
 
 BAD = sorted((FIXTURES / "bad").glob("*.yaml"))

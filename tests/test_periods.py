@@ -15,14 +15,15 @@ from fractions import Fraction
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
-from ras._errors import CalculationError, RasError
-from ras._periods import (
+from ras import (
     Apportionment,
+    CalculationError,
     Instalment,
     PaymentSchedule,
+    RasError,
     YearShare,
     apportion,
     payment_schedule,
@@ -310,7 +311,6 @@ def whole_period_amount(annual: Decimal, first: date, last: date, basis: str) ->
     return (D(exact.numerator) / D(exact.denominator)).quantize(D("0.01"), ROUND_HALF_UP)
 
 
-@settings(deadline=None)
 @given(money, periods(), st.sampled_from(["monthly", "daily"]))
 def test_parts_add_up_to_the_whole_period_amount(
     annual: Decimal, period: tuple[date, date], basis: str
@@ -321,7 +321,6 @@ def test_parts_add_up_to_the_whole_period_amount(
     assert result.total == whole_period_amount(annual, first, last, basis)
 
 
-@settings(deadline=None)
 @given(money, periods(), bases, years_kinds, school_terms())
 def test_parts_are_never_negative_and_add_up(
     annual: Decimal,
@@ -342,7 +341,6 @@ def test_parts_are_never_negative_and_add_up(
         assert after.start == before.end + dt.timedelta(days=1)
 
 
-@settings(deadline=None)
 @given(money, periods(), bases, years_kinds, school_terms(), st.data())
 def test_splitting_at_a_year_boundary_is_consistent(
     annual: Decimal,
@@ -375,7 +373,6 @@ def test_splitting_at_a_year_boundary_is_consistent(
             assert piece.amount == share.amount
 
 
-@settings(deadline=None)
 @given(money, periods(), st.sampled_from(["monthly", "termly"]), school_terms())
 def test_instalments_add_up_exactly_to_the_amount(
     amount: Decimal, period: tuple[date, date], frequency: Any, terms: list[tuple[date, date]]

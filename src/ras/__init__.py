@@ -17,19 +17,36 @@ from ras._errors import (
     RasError,
     SchemeError,
 )
+from ras._periods import (
+    Apportionment,
+    Instalment,
+    PaymentSchedule,
+    YearShare,
+    apportion,
+    payment_schedule,
+)
 from ras._scheme import Scheme, load_scheme
+from ras._schemeset import SchemeSet, load_schemes
 
 __version__ = "0.1.0"
 
 __all__ = [
     "AnswerError",
     "AnswerProblem",
+    "Apportionment",
     "Budget",
     "CalculationError",
+    "Instalment",
+    "PaymentSchedule",
     "Problem",
     "RasError",
     "Scheme",
     "SchemeError",
+    "SchemeSet",
+    "YearShare",
     "__version__",
+    "apportion",
     "load_scheme",
+    "load_schemes",
+    "payment_schedule",
 ]

@@ -63,8 +63,9 @@ def run(c: Compiled, codes: Array, settings: Array, want: Want) -> Raw:
     """Run the scheme on validated codes (n x questions) and settings (n,)."""
     n = codes.shape[0]
     n_domains, n_streams = len(c.domain_ids), len(c.stream_ids)
+    streams = set(range(n_streams)) if want.elements else set(want.streams)  # totals need all
     needed = set(want.domains)
-    for stream in want.streams:
+    for stream in streams:
         needed.update(np.flatnonzero(c.domain_stream == stream).tolist())
     domain_points = np.zeros((n, n_domains), dtype=c.dtype)
     domain_sum = np.zeros((n, n_domains), dtype=c.dtype) if want.trace else None
@@ -81,11 +82,6 @@ def run(c: Compiled, codes: Array, settings: Array, want: Want) -> Raw:
     band = np.full((n, n_streams), -1, dtype=np.int64)
     variant = np.zeros((n, n_streams), dtype=np.int64)
     priced = np.zeros((n, n_streams), dtype=c.dtype) if want.trace else None
-    streams = set(want.streams)
-    if want.elements and c.education is not None:
-        streams.add(c.education)
-    if want.elements:
-        streams.update(range(n_streams))
     for s in sorted(streams):
         if not c.stream_has_domains[s] or not c.pricings[s]:
             continue  # no domains: no points, an amount of zero

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Literal, overload
+from typing import Literal, NamedTuple, overload
 
 import pandas as pd
 
@@ -45,7 +45,7 @@ TermDates = Iterable[tuple[DateLike, DateLike]]
 
 # The month each kind of year starts on the 1st of.
 _YEAR_START_MONTH: dict[str, int] = {"financial": 4, "academic": 9, "post16": 8}
-# What one unit of each basis is, and how many of them make a year (None: the days in that year).
+# What one unit of each basis counts, as named in to_frame().
 _UNIT_NAME: dict[str, str] = {"monthly": "months", "daily": "days", "termly": "terms"}
 _TERMS_PER_YEAR = 3
 _PENNY = Decimal("0.01")
@@ -157,6 +157,16 @@ class _Term:
     end: dt.date
 
 
+class _Piece(NamedTuple):
+    """One year's part of the period, before rounding."""
+
+    label: str
+    start: dt.date
+    end: dt.date
+    units: int
+    fraction: Fraction  # of the annual amount
+
+
 def apportion(
     annual_amount: Money,
     start: DateLike,
@@ -199,8 +209,7 @@ def apportion(
     _check_choice(years, "years", tuple(_YEAR_START_MONTH))
     terms = _terms_for(basis == "termly", term_dates, first, last, "basis")
 
-    # (label, start, end, units, fraction of the annual amount) for each year touched.
-    pieces: list[tuple[str, dt.date, dt.date, int, Fraction]] = []
+    pieces: list[_Piece] = []
     for year_start, year_end in _years_touched(first, last, years):
         lo, hi = max(first, year_start), min(last, year_end)
         if basis == "monthly":
@@ -212,18 +221,18 @@ def apportion(
         else:
             units = sum(1 for t in terms if lo <= max(t.start, first) <= hi and t.end >= first)
             fraction = Fraction(units, _TERMS_PER_YEAR)
-        pieces.append((_year_label(year_start.year), lo, hi, units, fraction))
+        pieces.append(_Piece(_year_label(year_start.year), lo, hi, units, fraction))
 
     exact = Fraction(annual)
-    total = _round_half_up(exact * sum((p[4] for p in pieces), Fraction(0)))
-    amounts = [_round_half_up(exact * p[4]) for p in pieces]
-    paid = [i for i, p in enumerate(pieces) if p[3] > 0]
-    if paid:
+    total = _round_half_up(exact * sum((p.fraction for p in pieces), Fraction(0)))
+    amounts = [_round_half_up(exact * p.fraction) for p in pieces]
+    paid = [i for i, p in enumerate(pieces) if p.units > 0]
+    if paid:  # the remainder goes to the last year that has anything counted
         last_paid = paid[-1]
         amounts[last_paid] = total - sum(a for i, a in enumerate(amounts) if i != last_paid)
     shares = tuple(
-        YearShare(label, lo, hi, amount, units)
-        for (label, lo, hi, units, _), amount in zip(pieces, amounts, strict=True)
+        YearShare(p.label, p.start, p.end, amount, p.units)
+        for p, amount in zip(pieces, amounts, strict=True)
     )
     return Apportionment(shares, total, annual, first, last, basis, years)
 
@@ -291,7 +300,8 @@ def _as_money(value: Money, name: str) -> Decimal:
     """Read an amount of money exactly: whole pennies, not negative; floats by their repr."""
     if isinstance(value, bool) or not isinstance(value, Decimal | int | str | float):
         raise CalculationError(
-            f"{name} must be an amount in pounds (Decimal, int or str), not {type(value).__name__}"
+            f"{name} must be an amount in pounds (Decimal, int, str or float), "
+            f"not {type(value).__name__}"
         )
     try:
         money = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)

@@ -1,0 +1,157 @@
+"""Answers in every form a caller holds them, and every way they can be wrong."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import ras
+from tests.paths import FIXTURES
+
+
+@pytest.fixture(scope="module")
+def scheme() -> ras.Scheme:
+    return ras.load_scheme(FIXTURES / "valid_small.yaml")
+
+
+GOOD = {"speech": "some", "listening": "none", "breaks": "some"}
+
+
+def test_ids_positions_and_categoricals_give_the_same_result(scheme: ras.Scheme) -> None:
+    by_id = pd.DataFrame({"speech": ["some", "lots"], "listening": ["none", "some"],
+                          "breaks": ["some", "none"], "setting": ["mainstream", "special"]})
+    by_position = pd.DataFrame({"speech": [1, 2], "listening": [0, 1], "breaks": [1, 0],
+                                "setting": [0, 1]})
+    categorical = by_id.astype("category")
+    floats = by_position.astype(float)
+    expected = scheme.calculate_frame(by_id)
+    for cohort in (by_position, categorical, floats):
+        pd.testing.assert_frame_equal(scheme.calculate_frame(cohort), expected)
+
+
+def test_index_order_and_extra_columns_are_kept(scheme: ras.Scheme) -> None:
+    cohort = pd.DataFrame(
+        {"child": ["x", "y", "z"], "speech": ["lots", "none", "some"], "listening": [1, 0, 1],
+         "breaks": [0, 1, 0], "setting": ["special", "mainstream", "mainstream"]},
+        index=pd.Index([30, 10, 30], name="case"))
+    result = scheme.calculate_frame(cohort)
+    assert list(result.index) == [30, 10, 30]
+    assert result.index.name == "case"
+    assert "child" not in result.columns
+    # speech lots (6) + listening some (2.5) = 8.5 x 1.5 = 12.75, capped at 12
+    assert result["points_communication"].tolist() == [12.0, 0.0, 8.25]
+
+
+def test_bad_answers_raise_with_row_labels_and_questions(scheme: ras.Scheme) -> None:
+    cohort = pd.DataFrame(
+        {"speech": ["some", "often", "some", None], "listening": [0, 0, 7, 0],
+         "breaks": [0, 0, 0, 0], "setting": ["mainstream", "mainstream", "mainstream", "home"]},
+        index=["ann", "bob", "cat", "dan"])
+    with pytest.raises(ras.AnswerError) as caught:
+        scheme.calculate_frame(cohort)
+    error = caught.value
+    found = {(p.row, p.question) for p in error.problems}
+    assert found == {("bob", "speech"), ("cat", "listening"), ("dan", "speech"),
+                     ("dan", "setting")}
+    text = str(error)
+    assert "unknown option 'often'; expected one of none, some, lots" in text
+    assert "position 7 is out of range; there are 2 options (0 to 1)" in text
+    assert "no answer given" in text
+    assert "unknown setting 'home'" in text
+    assert error.total_rows == 3
+    assert isinstance(error, ValueError)
+
+
+def test_flag_keeps_every_row_and_blanks_only_the_bad(scheme: ras.Scheme) -> None:
+    cohort = pd.DataFrame(
+        {"speech": ["some", "often", "lots", np.nan], "listening": [0, 0, 1.5, 0],
+         "breaks": [1, 0, 0, "yes"], "setting": ["mainstream", "special", "special", "mainstream"]},
+        index=["ann", "bob", "cat", "dan"])
+    result = scheme.calculate_frame(cohort, errors="flag")
+    assert list(result.index) == ["ann", "bob", "cat", "dan"]
+    assert result.loc["ann", "error"] == ""
+    assert result.loc["bob", "error"] == (
+        "speech: unknown option 'often'; expected one of none, some, lots or a position")
+    assert result.loc["cat", "error"] == "listening: 1.5 is not a whole-number position"
+    assert result.loc["dan", "error"] == (
+        "speech: no answer given; breaks: unknown option 'yes'; expected one of none, some "
+        "or a position")
+    bad = result.loc[["bob", "cat", "dan"]]
+    numeric = bad.select_dtypes("number")
+    assert numeric.isna().all().all()  # missing, never zero
+    good = scheme.calculate(GOOD | {"breaks": 1, "listening": 0}, setting="mainstream")
+    assert result.loc["ann", "education_amount"] == float(good.stream_amounts["education"])
+
+
+def test_missing_question_column_names_the_question(scheme: ras.Scheme) -> None:
+    cohort = pd.DataFrame({"speech": ["some"], "listening": [0], "setting": ["mainstream"]})
+    with pytest.raises(ras.AnswerError, match="the cohort has no 'breaks' column"):
+        scheme.calculate_frame(cohort)
+    flagged = scheme.calculate_frame(cohort, errors="flag")
+    assert flagged["error"].iloc[0] == "breaks: the cohort has no 'breaks' column"
+    assert np.isnan(flagged["total_personal_budget"].iloc[0])
+
+
+def test_categorical_with_unknown_category_is_refused(scheme: ras.Scheme) -> None:
+    cohort = pd.DataFrame({"speech": pd.Categorical(["some", "loads"]), "listening": [0, 1],
+                           "breaks": [0, 1], "setting": ["mainstream"] * 2})
+    with pytest.raises(ras.AnswerError, match="unknown option 'loads'"):
+        scheme.calculate_frame(cohort)
+
+
+def test_one_child_errors_name_the_question(scheme: ras.Scheme) -> None:
+    cases = [
+        ({"speech": "some", "listening": "none"}, "mainstream", "breaks", "no answer given"),
+        (GOOD | {"speech": "often"}, "mainstream", "speech", "unknown option 'often'"),
+        (GOOD | {"speech": 3}, "mainstream", "speech", "position 3 is out of range"),
+        (GOOD | {"speech": float("nan")}, "mainstream", "speech", "no answer given"),
+        (GOOD | {"speach": "some"}, "mainstream", "speach", "no such question"),
+        (GOOD, "home", "setting", "unknown setting 'home'"),
+        (GOOD, 2, "setting", "position 2 is out of range"),
+    ]
+    for answers, setting, question, words in cases:
+        with pytest.raises(ras.AnswerError) as caught:
+            scheme.calculate(answers, setting=setting)
+        assert caught.value.question == question
+        assert words in str(caught.value)
+
+
+def test_codes_out_of_range_name_row_and_question(scheme: ras.Scheme) -> None:
+    codes = np.array([[0, 0, 0], [3, 0, 0], [0, 0, -1]])
+    with pytest.raises(ras.AnswerError) as caught:
+        scheme.calculate_codes(codes, np.array([0, 0, 5]))
+    found = {(p.row, p.question) for p in caught.value.problems}
+    assert found == {(1, "speech"), (2, "breaks"), (2, "setting")}
+    with pytest.raises(ras.AnswerError, match=r"shape \(n, 3\)"):
+        scheme.calculate_codes(np.zeros((2, 2), dtype=int), np.zeros(2, dtype=int))
+    with pytest.raises(ras.AnswerError, match="must be integers"):
+        scheme.calculate_codes(np.zeros((2, 3)), np.zeros(2, dtype=int))
+    with pytest.raises(KeyError, match="unknown output column"):
+        scheme.calculate_codes(np.zeros((1, 3), dtype=int), np.zeros(1, dtype=int),
+                               columns=["education_amout"])
+
+
+def test_a_boolean_column_is_not_a_column_of_positions(scheme: ras.Scheme) -> None:
+    cohort = pd.DataFrame({"speech": ["some"], "listening": [0], "breaks": [True],
+                           "setting": ["mainstream"]})
+    with pytest.raises(ras.AnswerError, match="unknown option True"):
+        scheme.calculate_frame(cohort)
+
+
+def test_empty_cohort_gives_empty_result(scheme: ras.Scheme) -> None:
+    cohort = pd.DataFrame({"speech": [], "listening": [], "breaks": [], "setting": []})
+    result = scheme.calculate_frame(cohort)
+    assert len(result) == 0
+    assert list(result.columns) == list(scheme.output_columns)
+
+
+def test_option_ids_that_look_like_numbers_are_ids_when_text() -> None:
+    text = (FIXTURES / "valid_small.yaml").read_text().replace(
+        "{id: none, points: 0}\n          - {id: some, points: 4}",
+        "{id: \"1\", points: 0}\n          - {id: \"0\", points: 4}")
+    scheme = ras.Scheme.from_yaml(text)
+    by_text = scheme.calculate(GOOD | {"breaks": "0"}, setting="mainstream")
+    by_position = scheme.calculate(GOOD | {"breaks": 0}, setting="mainstream")
+    assert by_text.stream_points["social_care"] == 4  # id "0" is the second option
+    assert by_position.stream_points["social_care"] == 0  # position 0 is the first
