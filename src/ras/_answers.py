@@ -228,7 +228,10 @@ def check_codes(
             raise AnswerError([AnswerProblem("(all rows)", name,
                                              f"{name} must be integers, found {array.dtype}")])
     problems: list[AnswerProblem] = []
-    wrong = (codes < 0) | (codes >= counts)
+    wrong = np.zeros(codes.shape, dtype=bool)
+    # whole-array min and max are cheap; per-column checks only when they cannot clear it
+    if codes.size and (codes.min() < 0 or codes.max() >= counts.min()):
+        wrong = (codes < 0) | (codes >= counts)
     if wrong.any():
         for i, j in np.argwhere(wrong)[:_SHOWN].tolist():
             problems.append(AnswerProblem(i, question_ids[j],

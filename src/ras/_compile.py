@@ -31,6 +31,7 @@ METHODS = ("rate", "bands", "steps")
 COVERS = ("additional_support", "whole_place", "top_up")
 ROUNDING_MODES = ("half_up", "half_even", "up", "down")
 _INT64_SAFE = 2**62
+GROUP_COMBINATIONS = 4096  # answer combinations per lookup table; exact in float32 (< 2**24)
 
 
 def _frozen(values: Any, dtype: Any) -> IntArray:
@@ -74,6 +75,10 @@ class Compiled:
     option_counts: IntArray  # (questions,)
     option_offsets: IntArray  # (questions,) start of each question in option_points
     option_points: IntArray  # (all options,) in hundredths of a point
+    group_radix: npt.NDArray[np.float32]  # (questions, groups) place value of a code in a group
+    group_offsets: npt.NDArray[np.int32]  # (groups,) where each group's table starts
+    group_sums: IntArray  # every answer combination of each group: points summed, in hundredths
+    group_domain_starts: IntArray  # (domains,) first group of each domain (groups are in order)
     domain_ids: tuple[str, ...]
     domain_starts: IntArray  # (domains,) first question of each domain (questions are grouped)
     domain_factor: IntArray  # (domains,) weight, scaled from hundredths to point units
@@ -81,6 +86,7 @@ class Compiled:
     domain_stream: IntArray  # (domains,) position in stream_ids
     stream_ids: tuple[str, ...]
     stream_has_domains: tuple[bool, ...]
+    stream_domains: tuple[tuple[int, ...], ...]  # per stream: positions of its domains
     pricings: tuple[tuple[PricingTable, ...], ...]  # per stream: [scheme's own, overrides...]
     pricing_of_setting: IntArray  # (streams, settings) index into pricings[stream]
     band_labels: tuple[tuple[str, ...], ...]  # per stream: each label any variant can give, once
@@ -185,6 +191,7 @@ def compile_scheme(model: SchemeModel) -> Compiled:
     ]
     rng = model.indicative_range
     used_streams = {d.stream for d in model.domains}
+    radix, group_offsets, group_sums, group_domain_starts = _groups(model, dtype)
     return Compiled(
         dtype=dtype,
         point_exp=point_exp,
@@ -193,6 +200,10 @@ def compile_scheme(model: SchemeModel) -> Compiled:
         option_counts=_frozen(counts, np.int64),
         option_offsets=_frozen(offsets, np.int64),
         option_points=_frozen(option_points, dtype),
+        group_radix=radix,
+        group_offsets=group_offsets,
+        group_sums=group_sums,
+        group_domain_starts=group_domain_starts,
         domain_ids=tuple(d.id for d in model.domains),
         domain_starts=_frozen(starts, np.int64),
         domain_factor=_frozen(factors, dtype),
@@ -200,6 +211,9 @@ def compile_scheme(model: SchemeModel) -> Compiled:
         domain_stream=_frozen([stream_ids.index(d.stream) for d in model.domains], np.int64),
         stream_ids=stream_ids,
         stream_has_domains=tuple(s in used_streams for s in stream_ids),
+        stream_domains=tuple(
+            tuple(i for i, d in enumerate(model.domains) if d.stream == s) for s in stream_ids
+        ),
         pricings=tables,
         pricing_of_setting=_frozen(of_setting, np.int64).reshape(len(stream_ids), len(settings)),
         band_labels=labels,
@@ -215,6 +229,62 @@ def compile_scheme(model: SchemeModel) -> Compiled:
         range_below=_scaled(rng.below, range_exp) if rng is not None else None,
         range_above=_scaled(rng.above, range_exp) if rng is not None else None,
     )
+
+
+def _groups(
+    model: SchemeModel, dtype: Any
+) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int32], IntArray, IntArray]:
+    """Tables of summed points for every combination of answers to a few questions at once.
+
+    Consecutive questions of a domain form a group while the number of answer combinations
+    stays within GROUP_COMBINATIONS. A child's combination is a mixed-radix number (one digit
+    per question), found for all groups by one product of codes and place values; the kernel
+    then reads each group's summed points with one gather instead of one per question.
+    """
+    radix_columns: list[list[tuple[int, int]]] = []  # per group: (question, place value)
+    tables: list[npt.NDArray[Any]] = []
+    domain_starts: list[int] = []
+    question = 0
+    for domain in model.domains:
+        domain_starts.append(len(tables))
+        members: list[tuple[int, list[Decimal]]] = []
+        for q in domain.questions:
+            points = [o.points for o in q.options]
+            combos = int(np.prod([len(p) for _, p in members], dtype=np.int64)) * len(points)
+            if members and combos > GROUP_COMBINATIONS:
+                radix_columns.append(_place_values(members))
+                tables.append(_sum_table(members, dtype))
+                members = []
+            members.append((question, points))
+            question += 1
+        radix_columns.append(_place_values(members))
+        tables.append(_sum_table(members, dtype))
+    radix = np.zeros((question, len(tables)), dtype=np.float32)
+    for g, column in enumerate(radix_columns):
+        for position, place in column:
+            radix[position, g] = place
+    radix.flags.writeable = False
+    sizes = [len(t) for t in tables]
+    offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    return (radix, _frozen(offsets, np.int32), _frozen(np.concatenate(tables), dtype),
+            _frozen(domain_starts, np.int64))
+
+
+def _place_values(members: list[tuple[int, list[Decimal]]]) -> list[tuple[int, int]]:
+    """The first question is the most significant digit, as in a C-order flattening."""
+    places, place = [], 1
+    for q, points in reversed(members):
+        places.append((q, place))
+        place *= len(points)
+    return places[::-1]
+
+
+def _sum_table(members: list[tuple[int, list[Decimal]]], dtype: Any) -> npt.NDArray[Any]:
+    table = np.zeros(1, dtype=dtype)
+    for _, points in members:
+        hundredths = np.array([_scaled(p, 2) for p in points], dtype=dtype)
+        table = np.add.outer(table, hundredths).ravel()
+    return table
 
 
 def _point_values(p: Pricing) -> list[Decimal]:

@@ -57,37 +57,41 @@ class Raw:
     total_missing: Array | None
     domain_sum: Array | None  # trace: (n, domains) question points summed, in hundredths
     priced: Array | None  # trace: (n, streams) money units before clamping and rounding
+    weighted: Array | None = None  # trace: (n, domains) weight x question points, before the cap
+    clamped: Array | None = None  # trace: (n, streams) money units after clamping, before rounding
+    tier: Array | None = None  # trace: (n, streams) position of the band or step in its table
 
 
 def run(c: Compiled, codes: Array, settings: Array, want: Want) -> Raw:
     """Run the scheme on validated codes (n x questions) and settings (n,)."""
     n = codes.shape[0]
     n_domains, n_streams = len(c.domain_ids), len(c.stream_ids)
-    streams = set(range(n_streams)) if want.elements else set(want.streams)  # totals need all
-    needed = set(want.domains)
-    for stream in streams:
-        needed.update(np.flatnonzero(c.domain_stream == stream).tolist())
-    domain_points = np.zeros((n, n_domains), dtype=c.dtype)
+    streams = range(n_streams) if want.elements else want.streams  # totals need every stream
+    needed = set(want.domains).union(*(c.stream_domains[s] for s in streams))
+    domain_points = np.zeros((n, n_domains), dtype=c.dtype, order="F")
     domain_sum = np.zeros((n, n_domains), dtype=c.dtype) if want.trace else None
+    weighted = np.zeros((n, n_domains), dtype=c.dtype) if want.trace else None
     if needed:
-        _domains(c, codes, sorted(needed), domain_points, domain_sum)
+        _domains(c, codes, sorted(needed), domain_points, domain_sum, weighted)
 
-    stream_points = np.zeros((n, n_streams), dtype=c.dtype)
+    stream_points = np.zeros((n, n_streams), dtype=c.dtype, order="F")
     for d in sorted(needed):
         stream_points[:, c.domain_stream[d]] += domain_points[:, d]
 
-    amount = np.zeros((n, n_streams), dtype=c.dtype)
-    missing = np.zeros((n, n_streams), dtype=bool)
-    review = np.zeros((n, n_streams), dtype=np.int8)
-    band = np.full((n, n_streams), -1, dtype=np.int64)
-    variant = np.zeros((n, n_streams), dtype=np.int64)
+    amount = np.zeros((n, n_streams), dtype=c.dtype, order="F")
+    missing = np.zeros((n, n_streams), dtype=bool, order="F")
+    review = np.zeros((n, n_streams), dtype=np.int8, order="F")
+    band = np.full((n, n_streams), -1, dtype=np.int64, order="F")
+    variant = np.zeros((n, n_streams), dtype=np.int64, order="F")
     priced = np.zeros((n, n_streams), dtype=c.dtype) if want.trace else None
-    for s in sorted(streams):
+    clamped = np.zeros((n, n_streams), dtype=c.dtype) if want.trace else None
+    tier = np.full((n, n_streams), -1, dtype=np.int64) if want.trace else None
+    for s in streams:
         if not c.stream_has_domains[s] or not c.pricings[s]:
             continue  # no domains: no points, an amount of zero
         variant[:, s] = c.pricing_of_setting[s][settings]
         _price_stream(c, s, stream_points[:, s], variant[:, s], amount, missing, review, band,
-                      priced)
+                      priced, clamped, tier)
 
     lower = upper = None
     if want.ranges and c.range_below is not None and c.range_above is not None:
@@ -126,33 +130,56 @@ def run(c: Compiled, codes: Array, settings: Array, want: Want) -> Raw:
         total_missing=total_missing,
         domain_sum=domain_sum,
         priced=priced,
+        weighted=weighted,
+        clamped=clamped,
+        tier=tier,
     )
 
 
 def _domains(
-    c: Compiled, codes: Array, domains: list[int], out: Array, sums_out: Array | None
+    c: Compiled,
+    codes: Array,
+    domains: list[int],
+    out: Array,
+    sums_out: Array | None,
+    weighted_out: Array | None = None,
 ) -> None:
-    """Gather option points and sum, weight and cap them per domain, a block of rows at a time."""
+    """Sum, weight and cap points per domain, a block of rows at a time.
+
+    Each group of questions has a table of summed points for every combination of answers; a
+    row's combination is its codes times the groups' place values (a small exact product, the
+    values staying far below 2**24), so each group costs one gather whatever its size.
+    """
     all_domains = len(domains) == len(c.domain_ids)
     if all_domains:
-        columns = np.arange(len(c.question_ids))
-        starts = c.domain_starts
+        radix, offsets, starts = c.group_radix, c.group_offsets, c.group_domain_starts
+        factor, cap = c.domain_factor, c.domain_cap
     else:
-        ends = np.append(c.domain_starts[1:], len(c.question_ids))
-        spans = [np.arange(c.domain_starts[d], ends[d]) for d in domains]
-        columns = np.concatenate(spans)
-        starts = np.concatenate([[0], np.cumsum([len(s) for s in spans])[:-1]])
-    offsets = c.option_offsets[columns]
-    factor, cap = c.domain_factor[domains], c.domain_cap[domains]
+        ends = np.append(c.group_domain_starts[1:], len(c.group_offsets))
+        groups = np.concatenate([np.arange(c.group_domain_starts[d], ends[d]) for d in domains])
+        sizes = [ends[d] - c.group_domain_starts[d] for d in domains]
+        starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+        radix = np.ascontiguousarray(c.group_radix[:, groups])
+        offsets = c.group_offsets[groups]
+        factor, cap = c.domain_factor[domains], c.domain_cap[domains]
+    one_group_each = len(offsets) == len(domains)
     for lo in range(0, codes.shape[0], CHUNK_ROWS):
         block = codes[lo : lo + CHUNK_ROWS]
-        if not all_domains:
-            block = block[:, columns]
-        points = c.option_points[block + offsets]
-        sums = np.add.reduceat(points, starts, axis=1)
+        combination = (block.astype(np.float32) @ radix).astype(np.int32)
+        combination += offsets
+        sums = c.group_sums[combination]
+        if not one_group_each:
+            sums = np.add.reduceat(sums, starts, axis=1)
+        rows = slice(lo, lo + CHUNK_ROWS)
         if sums_out is not None:
-            sums_out[lo : lo + CHUNK_ROWS, domains] = sums
-        out[lo : lo + CHUNK_ROWS, domains] = np.minimum(sums * factor, cap)
+            sums_out[rows, domains] = sums
+        weighted = sums * factor
+        if weighted_out is not None:
+            weighted_out[rows, domains] = weighted
+        if all_domains:
+            np.minimum(weighted, cap, out=out[rows])
+        else:
+            out[rows, domains] = np.minimum(weighted, cap)
 
 
 def _price_stream(
@@ -165,21 +192,27 @@ def _price_stream(
     review: Array,
     band: Array,
     priced: Array | None,
+    clamped_out: Array | None = None,
+    tier: Array | None = None,
 ) -> None:
     """Price one stream, one pricing table at a time (the scheme's own and each override)."""
     tables = c.pricings[s]
     for v, table in enumerate(tables):
         rows = slice(None) if len(tables) == 1 else np.flatnonzero(variant == v)
         p = points[rows]
-        raw, band_pos = _price(table, np.maximum(p, 0))
+        raw, position = _price(table, np.maximum(p, 0))
         if priced is not None:
             priced[rows, s] = raw
+        if tier is not None and position is not None:
+            tier[rows, s] = position
         clamped = np.maximum(raw, table.minimum)
         flag = np.full(p.shape, REVIEW_NONE, dtype=np.int8)
         if table.maximum is not None:
             over = clamped > table.maximum
             clamped = np.minimum(clamped, table.maximum)
             flag[over] = REVIEW_CLAMPED
+        if clamped_out is not None:
+            clamped_out[rows, s] = clamped
         pence = round_to_unit(clamped, c.rounding_unit, c.rounding_mode) // 10 ** (
             c.money_exp - 2
         )
@@ -188,8 +221,8 @@ def _price_stream(
             referred = p > table.refer_above
             flag[referred] = REVIEW_REFERRED
             pence = np.where(referred, 0, pence)
-        if band_pos is not None:
-            label = c.band_label_of[s][v][band_pos]
+        if table.method == "bands" and position is not None:
+            label = c.band_label_of[s][v][position]
             band[rows, s] = np.where(referred, -1, label)
         amount[rows, s] = pence
         missing[rows, s] = referred
@@ -197,14 +230,14 @@ def _price_stream(
 
 
 def _price(table: PricingTable, points: Array) -> tuple[Array, Array | None]:
-    """The priced amount in money units, and the band (or step) each row fell in."""
+    """The priced amount in money units, and the band or step each row fell in (None for rate)."""
     if table.method == "rate":
         return table.base + points * table.rate, None
     position = np.searchsorted(table.starts, points, side="right") - 1
     if table.method == "bands":
         return table.values[position], position
     reached = points - table.starts[position]
-    return table.cumulative[position] + table.values[position] * reached, None
+    return table.cumulative[position] + table.values[position] * reached, position
 
 
 def _bound(c: Compiled, amount: Array, factor: int) -> Array:

@@ -67,8 +67,15 @@ def want_for(c: Compiled, columns: Iterable[str] | None, *, trace: bool = False)
     return Want(domains, tuple(sorted(streams)), ranges=ranges, elements=elements, trace=trace)
 
 
+def _scaled_float(units: Array, scale: int) -> Array:
+    """units / scale as float64 in one pass; Python-int arrays divide exactly, then convert."""
+    if units.dtype == object:
+        return np.asarray(units / scale, dtype=np.float64)
+    return np.true_divide(units, scale, dtype=np.float64)
+
+
 def _pounds(pence: Array, missing: Array | None) -> Array:
-    pounds = pence.astype(np.float64) / 100
+    pounds = _scaled_float(pence, 100)
     if missing is not None and missing.any():
         pounds[missing] = np.nan
     return pounds
@@ -120,11 +127,11 @@ def _columns(c: Compiled, raw: Raw, names: list[str], *, frame: bool) -> dict[st
     point_scale = 10**c.point_exp
     for d, domain in enumerate(c.domain_ids):
         if f"points_{domain}" in wanted:
-            out[f"points_{domain}"] = raw.domain_points[:, d].astype(np.float64) / point_scale
+            out[f"points_{domain}"] = _scaled_float(raw.domain_points[:, d], point_scale)
     for s, stream in enumerate(c.stream_ids):
         missing = raw.missing[:, s]
         if f"{stream}_points" in wanted:
-            out[f"{stream}_points"] = raw.stream_points[:, s].astype(np.float64) / point_scale
+            out[f"{stream}_points"] = _scaled_float(raw.stream_points[:, s], point_scale)
         if f"{stream}_amount" in wanted:
             out[f"{stream}_amount"] = _pounds(raw.amount[:, s], missing)
         if f"{stream}_band" in wanted:

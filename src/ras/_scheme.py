@@ -23,7 +23,7 @@ from ras._answers import Encoded, check_codes, encode_frame, encode_one
 from ras._budget import Budget
 from ras._compile import Compiled, compile_scheme
 from ras._errors import AnswerError
-from ras._kernel import run
+from ras._kernel import Want, run
 from ras._load import model_from_data, model_from_file, model_from_text
 from ras._model import SchemeModel, Setting
 from ras._output import column_names, to_arrays, to_frame, want_for
@@ -48,8 +48,8 @@ class Scheme:
     >>> scheme = ras.load_scheme("scoring_schemes/points_rate.yaml")  # doctest: +SKIP
     """
 
-    __slots__ = ("_compiled", "_counts", "_fingerprint", "_model", "_option_index",
-                 "_setting_index", "_source")
+    __slots__ = ("_compiled", "_counts", "_fingerprint", "_model", "_option_ids",
+                 "_option_index", "_setting_index", "_source", "_want_all", "_want_trace")
 
     _model: SchemeModel
     _compiled: Compiled
@@ -58,6 +58,9 @@ class Scheme:
     _option_index: Mapping[str, Mapping[str, int]]
     _counts: Mapping[str, int]
     _setting_index: Mapping[str, int]
+    _option_ids: Mapping[str, tuple[str, ...]]
+    _want_all: Want
+    _want_trace: Want
 
     def __init__(self, model: SchemeModel, *, source: str | None = None) -> None:
         if not isinstance(model, SchemeModel):
@@ -74,7 +77,10 @@ class Scheme:
                             ("_option_index", MappingProxyType(index)),
                             ("_counts", {q: len(ids) for q, ids in index.items()}),
                             ("_setting_index",
-                             {s: i for i, s in enumerate(compiled.setting_ids)})):
+                             {s: i for i, s in enumerate(compiled.setting_ids)}),
+                            ("_option_ids", {q: tuple(ids) for q, ids in index.items()}),
+                            ("_want_all", want_for(compiled, None)),
+                            ("_want_trace", want_for(compiled, None, trace=True))):
             object.__setattr__(self, name, value)
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -94,6 +100,19 @@ class Scheme:
     def from_dict(cls, data: Mapping[str, Any]) -> Scheme:
         """A scheme from plain Python data (dates as datetime.date or ISO strings)."""
         return cls(model_from_data(data))
+
+    def with_changes(self, changes: Mapping[str, Any]) -> Scheme:
+        """A new, validated scheme with values changed by readable path; this one is untouched.
+
+        ``{"pricing.education.rate": 320, "pricing.social_care.bands.B.amount": 1600,
+        "settings.mainstream.element2": 7000}``: list items are named by id (domains,
+        questions, options) or label (bands). Every change is checked before any is applied,
+        and all problems come in one SchemeError; an unknown path suggests the nearest ones
+        (``ras.parameters(scheme)`` lists them all).
+        """
+        from ras._reform import apply_changes
+
+        return apply_changes(self, changes)
 
     # identity -----------------------------------------------------------------------------
 
@@ -156,7 +175,7 @@ class Scheme:
     @property
     def option_ids(self) -> Mapping[str, tuple[str, ...]]:
         """Question id -> its option ids, in order (position 0 first)."""
-        return MappingProxyType({q: tuple(ids) for q, ids in self._option_index.items()})
+        return MappingProxyType(self._option_ids)
 
     @property
     def settings(self) -> Mapping[str, Setting]:
@@ -196,9 +215,9 @@ class Scheme:
         c = self._compiled
         codes, settings = encode_one(answers, setting, c.question_ids, self._option_index,
                                      self._counts, self._setting_index)
-        raw = run(c, codes, settings, want_for(c, None, trace=True))
-        chosen = {q: tuple(self._option_index[q])[int(codes[0, j])]
-                  for j, q in enumerate(c.question_ids)}
+        raw = run(c, codes, settings, self._want_trace)
+        row = codes[0].tolist()
+        chosen = {q: self._option_ids[q][row[j]] for j, q in enumerate(c.question_ids)}
         return Budget.from_raw(self, raw, chosen, c.setting_ids[int(settings[0])])
 
     def calculate_frame(
@@ -213,7 +232,7 @@ class Scheme:
         """
         encoded = self.encode(cohort, errors=errors)
         c = self._compiled
-        raw = run(c, encoded.codes, encoded.settings, want_for(c, None))
+        raw = run(c, encoded.codes, encoded.settings, self._want_all)
         return to_frame(c, raw, cohort.index, encoded.bad, encoded.errors)
 
     def encode(
