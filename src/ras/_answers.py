@@ -81,23 +81,25 @@ def _code(value: Any, index: Mapping[str, int], count: int) -> int:
     return _UNKNOWN
 
 
-def _encode_column(series: pd.Series[Any] | None, n: int, choices: Choices) -> Array:
-    """Codes for one column, with negative reasons where the value is bad."""
+def _encode_column(series: pd.Series[Any] | None, n: int, choices: Choices, dtype: Any) -> Array:
+    """Codes for one column (in `dtype`), with negative reasons where the value is bad.
+
+    Work is per distinct value (a category, or a value found by factorize), then one gather.
+    """
     if series is None:
-        return np.full(n, _MISSING, dtype=np.int64)
-    dtype = series.dtype
-    if isinstance(dtype, pd.CategoricalDtype):
-        cat_codes = series.cat.codes.to_numpy()
-        table = np.append(_lookup(choices, np.asarray(dtype.categories, dtype=object)), _MISSING)
-        return table[cat_codes]  # code -1 (missing) picks the appended _MISSING
-    if pd.api.types.is_integer_dtype(dtype) and not pd.api.types.is_extension_array_dtype(dtype):
+        return np.full(n, _MISSING, dtype=dtype)
+    kind = series.dtype
+    if isinstance(kind, pd.CategoricalDtype):
+        categories = np.asarray(kind.categories, dtype=object)
+        table = np.append(_lookup(choices, categories), _MISSING).astype(dtype)
+        return table[series.cat.codes.to_numpy()]  # code -1 (missing) picks the last entry
+    if pd.api.types.is_integer_dtype(kind) and not pd.api.types.is_extension_array_dtype(kind):
         values = series.to_numpy()
-        return np.where((values >= 0) & (values < len(choices.ids)), values, _RANGE).astype(
-            np.int64
-        )
+        inside = (values >= 0) & (values < len(choices.ids))
+        return np.where(inside, values, _RANGE).astype(dtype)
     factor_codes, uniques = pd.factorize(series, use_na_sentinel=True)
     table = np.append(_lookup(choices, np.asarray(uniques, dtype=object)), _MISSING)
-    return table[factor_codes]
+    return table.astype(dtype)[factor_codes]
 
 
 def encode_frame(
@@ -112,7 +114,7 @@ def encode_frame(
     n = len(frame)
     widest = max(len(ids) for ids in option_ids)
     small = np.int8 if widest <= 127 else np.int16 if widest <= 32767 else np.int32
-    codes = np.empty((n, len(question_ids)), dtype=small)
+    codes = np.empty((n, len(question_ids)), dtype=small, order="F")  # columns written whole
     bad = np.zeros(n, dtype=bool)
     errors = np.full(n, "", dtype=object) if collect_errors else None
     problems: list[AnswerProblem] = []
@@ -124,9 +126,9 @@ def encode_frame(
         if isinstance(series, pd.DataFrame):
             raise AnswerError([AnswerProblem("(all rows)", choices.name,
                                              "the cohort has two columns of this name")], n)
-        coded = _encode_column(series, n, choices)
-        wrong = coded < 0
-        if wrong.any():
+        coded = _encode_column(series, n, choices, small if j < len(question_ids) else np.int64)
+        if n and coded.min() < 0:
+            wrong = coded < 0
             bad |= wrong
             _report(frame, series, coded, wrong, choices, problems, errors)
             coded = np.where(wrong, 0, coded)
