@@ -196,3 +196,27 @@ def test_same_input_same_output(data: dict[str, Any], draw: st.DataObject) -> No
     assert first.stream_amounts == again.calculate(answers, setting=setting).stream_amounts
     assert first.total_personal_budget == scheme.calculate(
         answers, setting=setting).total_personal_budget
+
+
+@given(scheme_and_cohort())
+def test_small_lookup_groups_and_row_blocks_change_nothing(
+    case: tuple[dict[str, Any], Cohort],
+) -> None:
+    """Force every domain into many lookup groups and the rows into many blocks."""
+    import ras._compile as compile_module
+    import ras._kernel as kernel_module
+
+    data, cohort = case
+    expected = ras.Scheme.from_dict(data).calculate_frame(_frame(cohort))
+    saved = compile_module.GROUP_COMBINATIONS, kernel_module.CHUNK_ROWS
+    try:
+        compile_module.GROUP_COMBINATIONS, kernel_module.CHUNK_ROWS = 2, 3
+        scheme = ras.Scheme.from_dict(data)
+        assert len(scheme.compiled.group_offsets) >= len(scheme.compiled.domain_ids)
+        result = scheme.calculate_frame(_frame(cohort))
+        for answers, setting in cohort[:3]:
+            _assert_same(scheme.calculate(answers, setting=setting),
+                         reference_calculate(data, answers, setting))
+    finally:
+        compile_module.GROUP_COMBINATIONS, kernel_module.CHUNK_ROWS = saved
+    pd.testing.assert_frame_equal(result, expected)
