@@ -11,6 +11,10 @@ from ras._kernel import Raw
 from ras._output import REVIEW_TEXT
 
 if TYPE_CHECKING:
+    import datetime as dt
+
+    from ras._decision import Decision, Money
+    from ras._explain import Explanation
     from ras._scheme import Scheme
 
 __all__ = ["Budget", "pence_to_pounds", "points_to_decimal"]
@@ -114,6 +118,33 @@ class Budget:
                                    else pence_to_pounds(raw.total[0])),
             _raw=raw,
         )
+
+    def explain(self) -> Explanation:
+        """How this budget was reached, step by step, read from the same kernel run."""
+        from ras._explain import explain_budget
+
+        return explain_budget(self)
+
+    def to_record(self) -> dict[str, Any]:
+        """A JSON-ready audit record of inputs, scheme identity and every output; check it
+        later with ``ras.verify(record, scheme)``."""
+        from ras._audit import budget_record
+
+        return budget_record(self)
+
+    def decide(
+        self,
+        final_amount: Money,
+        *,
+        reason: str,
+        decided_by: str,
+        decided_on: dt.date | None = None,
+    ) -> Decision:
+        """Record a panel's final amount against this indicative budget; a reason is required."""
+        from ras._decision import decide
+
+        return decide(self, final_amount, reason=reason, decided_by=decided_by,
+                      decided_on=decided_on)
 
     def __repr__(self) -> str:
         def money(x: Decimal | None) -> str:

@@ -4,7 +4,12 @@
     └── RasError                 anything ras refuses
         ├── SchemeError          a scheme breaks the format: .file .line .key_path .problems
         ├── AnswerError          answers that cannot be scored: .row, .question, .problems
-        └── CalculationError     a request that cannot be met (no scheme in force, say)
+        ├── PlanError            a plan's lines that cannot be accepted: .index .description
+        │                        .child .problems (a direct payment for a place, say)
+        ├── CalculationError     a request that cannot be met (no scheme in force, say)
+        ├── RecordError          an audit record that cannot be read or checked: .key_path
+        │   └── FingerprintError the record was made under another scheme: .recorded .expected
+        └── DecisionError        a panel decision that cannot be recorded (no reason, say)
 
 They subclass ValueError so that a plain ``except ValueError`` still catches them, and they carry
 their context as attributes so that a case system can show it without parsing the message.
@@ -15,7 +20,19 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["AnswerError", "AnswerProblem", "CalculationError", "Problem", "RasError", "SchemeError"]
+__all__ = [
+    "AnswerError",
+    "AnswerProblem",
+    "CalculationError",
+    "DecisionError",
+    "FingerprintError",
+    "PlanError",
+    "PlanProblem",
+    "Problem",
+    "RasError",
+    "RecordError",
+    "SchemeError",
+]
 
 _SHOWN = 20  # problems spelled out in a message; the rest are counted
 
@@ -107,3 +124,94 @@ class AnswerError(RasError):
 
 class CalculationError(RasError):
     """A request that cannot be met as asked: say why and what would work instead."""
+
+
+@dataclass(frozen=True, slots=True)
+class PlanProblem:
+    """One thing wrong with (or, as a warning, worth checking in) a plan, naming the line.
+
+    ``index`` is the line's 0-based position in the plan (None for the plan as a whole);
+    messages also count from 1, as the family's statement does. ``child`` and ``row`` (the
+    row label of the long frame) are set by the cohort form.
+    """
+
+    index: int | None
+    description: str | None
+    message: str
+    child: Hashable | None = None
+    row: Hashable | None = None
+
+    @property
+    def where(self) -> str:
+        """The line as messages name it: 'line 2 (index 1) "Travel training"'."""
+        parts = []
+        if self.index is not None:
+            row = f", row {self.row!r}" if self.row is not None else ""
+            parts.append(f"line {self.index + 1} (index {self.index}{row})")
+        if self.description is not None:
+            parts.append(f'"{self.description}"')
+        return " ".join(parts)
+
+    def __str__(self) -> str:
+        child = f"child {self.child!r}" if self.child is not None else ""
+        where = ", ".join(p for p in (child, self.where) if p)
+        return f"{where}: {self.message}" if where else self.message
+
+
+class PlanError(RasError):
+    """Plan lines that cannot be accepted. Holds every problem found, not only the first."""
+
+    def __init__(self, problems: Sequence[PlanProblem]) -> None:
+        if not problems:
+            raise ValueError("PlanError needs at least one problem")
+        self.problems: tuple[PlanProblem, ...] = tuple(problems)
+        self.index = self.problems[0].index
+        self.description = self.problems[0].description
+        self.child = self.problems[0].child
+        self.children = tuple(dict.fromkeys(p.child for p in self.problems
+                                            if p.child is not None))
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        if len(self.problems) == 1:
+            return f"cannot accept the plan: {self.problems[0]}"
+        lines = [f"cannot accept the plan: {len(self.problems)} problems:"]
+        lines += [f"  - {p}" for p in self.problems[:_SHOWN]]
+        if len(self.problems) > _SHOWN:
+            lines.append(f"  ... and {len(self.problems) - _SHOWN} more")
+        return "\n".join(lines)
+
+
+class RecordError(RasError):
+    """An audit record that cannot be read or checked: not a budget record, or inputs that do
+    not score. ``key_path`` names the part of the record at fault, when one is to blame."""
+
+    def __init__(self, message: str, *, key_path: str | None = None) -> None:
+        self.key_path = key_path
+        super().__init__(message)
+
+
+class FingerprintError(RecordError):
+    """A record made under a different scheme than the one given to check it against.
+
+    Figures from two schemes cannot prove or disprove each other, so ``verify`` refuses rather
+    than report differences that mean nothing. Load the scheme the record names.
+    """
+
+    def __init__(self, *, recorded: object, expected: str, recorded_scheme: str = "",
+                 scheme: str = "") -> None:
+        self.recorded = recorded
+        self.expected = expected
+        named = f" ({recorded_scheme})" if recorded_scheme else ""
+        given = f" ({scheme})" if scheme else ""
+        super().__init__(
+            f"scheme.fingerprint: the record was made under scheme fingerprint {recorded!r}"
+            f"{named}, but the scheme given has fingerprint {expected!r}{given}; check the "
+            "record against the scheme it was made under",
+            key_path="scheme.fingerprint",
+        )
+
+
+class DecisionError(RasError):
+    """A panel decision that cannot be recorded: no reason, no decision maker, or an amount
+    that is not whole pence of zero or more. A family is owed the reasons for a decision."""

@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, Literal
@@ -21,8 +21,10 @@ import pandas as pd
 
 from ras._answers import Encoded, check_codes, encode_frame, encode_one
 from ras._budget import Budget
+from ras._check import Finding, check_scheme
 from ras._compile import Compiled, compile_scheme
 from ras._errors import AnswerError
+from ras._explain import Explanation, explain_rows
 from ras._kernel import Want, run
 from ras._load import model_from_data, model_from_file, model_from_text
 from ras._model import SchemeModel, Setting
@@ -187,6 +189,16 @@ class Scheme:
         """The columns of calculate_frame and calculate_codes, in order."""
         return tuple(column_names(self._compiled))
 
+    def check(self) -> list[Finding]:
+        """What is legal but probably wrong here, before a panel relies on it.
+
+        Options that pay less for more need, bands no child can reach, a ``refer_above`` that
+        never refers or hides bands, caps that make answers pointless, settings that never get
+        a top-up, negative points, and each table's largest jump for one more point. Each
+        ``ras.Finding`` has a key path, a severity (``warning`` or ``info``) and a message.
+        """
+        return check_scheme(self._model)
+
     def in_force(self, date: dt.date) -> bool:
         """Whether the scheme covers this date (both ends inclusive)."""
         return self.effective_from <= date and (self.effective_to is None
@@ -234,6 +246,16 @@ class Scheme:
         c = self._compiled
         raw = run(c, encoded.codes, encoded.settings, self._want_all)
         return to_frame(c, raw, cohort.index, encoded.bad, encoded.errors)
+
+    def explain_frame(
+        self, cohort: pd.DataFrame, rows: Iterable[Hashable]
+    ) -> dict[Hashable, Explanation]:
+        """Explanations of chosen rows of a cohort, by index label, in the order asked.
+
+        Each is what ``calculate(...).explain()`` gives for that child: the same kernel run on
+        the chosen rows only, so a large cohort is not traced to explain a few children.
+        """
+        return explain_rows(self, cohort, rows)
 
     def encode(
         self, cohort: pd.DataFrame, *, errors: Literal["raise", "flag"] = "raise"
@@ -290,9 +312,22 @@ def _canonical(value: Any) -> Any:
     return value
 
 
+_NEUTRAL = (("base", 0), ("minimum", 0))  # pricing keys whose absence means this value
+
+
 def _fingerprint(model: SchemeModel) -> str:
-    data = model.model_dump()
-    # settings are positional in the array API, so their order is content; other keys are not
+    """Hash of what the scheme says, not how it is written.
+
+    Absent and neutral spellings (``base: 0``, ``minimum: 0``, a default left out) hash alike;
+    settings keep their order because the array API addresses them by position.
+    """
+    data = model.model_dump(exclude_none=True)
+    tables = [data["pricing"], *(s.get("pricing") or {} for s in data["settings"].values())]
+    for table in tables:
+        for rule in table.values():
+            for key, neutral in _NEUTRAL:
+                if rule.get(key) == neutral:
+                    del rule[key]
     data["settings"] = [[k, v] for k, v in data["settings"].items()]
     text = json.dumps(_canonical(data), sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

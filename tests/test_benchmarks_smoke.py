@@ -1,0 +1,77 @@
+"""The benchmark's --quick mode runs, and its yardsticks agree with the engine.
+
+The yardsticks are only worth comparing against if they compute the same thing, so this is also
+a correctness test of the hand-written kernel and the plain row-by-row Python.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import sys
+import time
+from types import ModuleType
+
+import numpy as np
+import pytest
+
+from tests.paths import ROOT
+
+
+@pytest.fixture(scope="module")
+def bench() -> ModuleType:
+    path = ROOT / "benchmarks" / "run.py"
+    spec = importlib.util.spec_from_file_location("ras_benchmarks_run", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up here
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_quick_mode_runs_and_every_yardstick_agrees(bench: ModuleType) -> None:
+    out = io.StringIO()
+    start = time.perf_counter()
+    report = bench.main(["--quick"], out=out)
+    assert time.perf_counter() - start < 30  # about 3 s here; generous for a busy machine
+    text = out.getvalue()
+    assert report.agree, text
+    [size] = report.sizes
+    assert size.n == 300
+    assert set(size.agreement) == {"hand-written numpy", "plain Python"}
+    assert "skipped (--quick)" in text
+    assert "Targets of issue 3" in text
+    assert "PASS" in text or "MISS" in text
+    assert report.one_child_seconds > 0
+    assert report.load_questions == 200
+
+
+def test_yardsticks_equal_the_engine_on_another_cohort(bench: ModuleType) -> None:
+    import ras
+
+    scheme = ras.load_scheme(bench.SCHEME_PATH)
+    data = bench.load_data()
+    cohort = bench.make_cohort(scheme, 700, seed=11)
+    core = bench.core_columns(scheme)
+    engine = scheme.calculate_codes(cohort.codes, cohort.settings, columns=core)
+    assert np.isnan(engine["education_amount"]).any()  # referrals are exercised
+    assert len(np.unique(cohort.settings)) == 3
+
+    hand = bench.HandKernel(data, block=128)  # several blocks, and a ragged last one
+    assert bench.compare(engine, hand(cohort.codes, cohort.settings), core) == []
+    plain = bench.plain_to_columns(bench.plain_python(data, cohort.records(scheme)))
+    assert bench.compare(engine, plain, core) == []
+
+    # and the comparison can fail
+    wrong = dict(engine)
+    wrong["element3"] = np.nan_to_num(engine["element3"]) + 0.01
+    assert bench.compare(engine, wrong, core) == ["element3"]
+
+
+def test_generated_200_question_scheme_loads(bench: ModuleType) -> None:
+    import ras
+
+    scheme = ras.Scheme.from_yaml(bench.scheme_200q_yaml())
+    assert len(scheme.question_ids) == 200
+    assert len(scheme.setting_ids) == 3
