@@ -280,6 +280,10 @@ def _mutations(data: dict[str, Any]) -> list[tuple[str, Any]]:
                 elif key == "minimum" and "maximum" in target:
                     target["maximum"] = _bump(target["maximum"])
                     target["minimum"] = _bump(target.get("minimum", 0))
+                elif key == "maximum":  # a new maximum must stay at or above the minimum
+                    floor = max(Decimal(target.get("maximum", 0)),
+                                Decimal(target.get("minimum", 0)))
+                    target["maximum"] = _bump(floor)
                 else:
                     target[key] = _bump(target.get(key, 0))
             out.append((f"{key} of pricing {p}", change))

@@ -258,7 +258,7 @@ def test_setting_by_position_and_unknown_setting() -> None:
 def indicative_post16() -> ras.Budget:
     # communication min(20, 10 + 8 + 7) = 20; cognition 12 + 4 = 16; 36 points:
     # 1,500 + 36 x 285 = 11,760; element 3 = 11,760 - 6,000 = 5,760; social care 0.
-    answers: dict[str, str | int] = {q: 0 for q in points_rate().question_ids}
+    answers: dict[str, str | int] = dict.fromkeys(points_rate().question_ids, 0)
     answers.update(learning_access="profound", literacy_numeracy="substantial",
                    expressive_language="complete", receptive_language="complete",
                    social_communication="complete")
@@ -295,6 +295,18 @@ def test_difference_notes_other_setting_and_unpriced_stream() -> None:
     total = budget.differences["total_personal_budget"]
     assert total.final == budget.element3 == D("7300.00")
     assert total.pounds == D("1540.00")
+
+
+def test_indicative_referred_to_panel_gives_no_difference() -> None:
+    scheme = ras.load_scheme(SCHEMES / "banded_referral.yaml")
+    top = {q: len(options) - 1 for q, options in scheme.option_ids.items()}
+    indicative = scheme.calculate(top, setting="post16")
+    assert indicative.element3 is None
+    budget = ras.Plan([COLLEGE_SUPPORT]).personal_budget(scheme, "post16", indicative)
+    assert budget.difference is None
+    assert budget.differences == {}
+    assert any("referred to panel" in w.message for w in budget.warnings)
+    assert "Compared with the indicative budget" not in budget.statement().to_text()
 
 
 def test_percent_rounds_half_away_from_zero() -> None:
@@ -365,7 +377,7 @@ def test_plan_shape_errors() -> None:
 
 
 def test_provision_line_is_checked_and_frozen() -> None:
-    with pytest.raises(ras.PlanError, match="Travel training.*direct payment for provision"):
+    with pytest.raises(ras.PlanError, match=r"Travel training.*direct payment for provision"):
         ras.ProvisionLine(**{**TRAVEL_TRAINING, "on_premises": True})
     made = ras.ProvisionLine(**COLLEGE_SUPPORT)
     with pytest.raises(ValueError, match="frozen"):
@@ -420,8 +432,8 @@ def test_statement_text() -> None:
 
 def test_statement_markdown() -> None:
     markdown = fe_statement("Travel | *training*").to_markdown()
-    assert "| 2 | Travel \\| \\*training\\* | Education | another provider | Direct payment | "
-    "£1,200.00 | £0.00 | £1,200.00 |" in markdown
+    assert ("| 2 | Travel \\| \\*training\\* | Education | another provider | Direct payment | "
+            "£1,200.00 | £0.00 | £1,200.00 |") in markdown
     assert "|---|---|---|---|---|---:|---:|---:|" in markdown
     assert "| Personal SEN budget (element 3) | £8,500.00 |" in markdown
 
@@ -594,6 +606,13 @@ def test_cohort_structure_errors() -> None:
         ras.personal_budget_frame(points_rate(), frame, errors="ignore")  # type: ignore[arg-type]
 
 
+def test_cohort_setting_by_position() -> None:
+    frame = long_frame({"fe": (3, [COLLEGE_SUPPORT])})  # type: ignore[dict-item]
+    result = ras.personal_budget_frame(points_rate(), frame)
+    assert result.loc["fe", "setting"] == "post16"
+    assert result.loc["fe", "element3"] == 7300
+
+
 def test_cohort_missing_columns_mean_not_given() -> None:
     # no delivered_by, on_premises, consent, is_place or hourly columns at all
     frame = pd.DataFrame({"child_id": [1, 1], "setting": ["post16", "post16"],
@@ -643,7 +662,7 @@ def test_cohort_of_nothing() -> None:
     assert "element3" in result.columns
 
 
-# --- properties ------------------------------------------------------------------------------------
+# --- properties --------------------------------------------------------------------------------
 
 def _money(low: int, high: int, places: int = 2) -> st.SearchStrategy[Decimal]:
     scale = 10**places

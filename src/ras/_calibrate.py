@@ -127,7 +127,8 @@ class _Search:
 
     def value(self, k: int) -> Decimal:
         value = k * self.step
-        return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+        whole = value == value.to_integral_value()
+        return value.quantize(Decimal(1)) if whole else value.normalize()
 
     def at(self, k: int) -> tuple[int, Scheme]:
         if k not in self.cache:

@@ -89,9 +89,7 @@ class Cases:
         encoded = scheme.encode(cohort)
         self.n = len(cohort)
         codes, settings = encoded.codes, encoded.settings
-        key = self.parameter.key
-        touched = {int(key[1])} if key[0] == "domains" else set()
-        keys = self._keys(codes, settings, touched)
+        keys = self._keys(codes, settings, self.parameter.key)
         if self.n == 0:
             self.codes, self.settings = codes, settings
             self.weights = np.zeros(0, dtype=np.int64)
@@ -103,10 +101,13 @@ class Cases:
             self.weights = counts.astype(np.int64)
             self.inverse = inverse.reshape(-1).astype(np.int64)
 
-    def _keys(self, codes: Array, settings: Array, touched: set[int]) -> Array:
+    def _keys(self, codes: Array, settings: Array, key: tuple[str | int, ...]) -> Array:
         """What decides the measure: the setting, and per stream it depends on, the points of
-        untouched domains and the answers of touched ones."""
+        the domains the parameter does not touch, and for the one it does, what the parameter
+        acts on (the answer to its question and the other questions' points, or the domain's
+        points before weight and cap)."""
         scheme = self.scheme
+        touched = {int(key[1])} if key[0] == "domains" else set()
         streams = measure_streams(scheme, self.measure)
         domains_of = scheme.compiled.domain_stream
         columns: list[Array] = [settings.astype(np.float64)]
@@ -122,9 +123,23 @@ class Cases:
                 columns.append(np.sum([points[names[d]] for d in rest], axis=0))
             for d in mine:
                 if d in touched:
-                    columns += [codes[:, q].astype(np.float64)
-                                for q in range(int(starts[d]), int(starts[d + 1]))]
+                    columns += self._touched(codes, range(int(starts[d]), int(starts[d + 1])),
+                                             key)
         return np.stack(columns, axis=1)
+
+    def _touched(self, codes: Array, questions: range, key: tuple[str | int, ...]
+                 ) -> list[Array]:
+        c = self.scheme.compiled
+        if c.dtype is object:  # huge magnitudes: keep every answer rather than sum them
+            return [codes[:, q].astype(np.float64) for q in questions]
+        raw = [c.option_points[codes[:, q].astype(np.int64) + c.option_offsets[q]]
+               for q in questions]
+        if len(key) > 3 and key[2] == "questions":
+            q = questions[int(key[3])]
+            others = [r for j, r in zip(questions, raw, strict=True) if j != q]
+            rest = np.sum(others, axis=0) if others else np.zeros(len(codes))
+            return [codes[:, q].astype(np.float64), np.asarray(rest, dtype=np.float64)]
+        return [np.sum(raw, axis=0).astype(np.float64)]
 
     @property
     def size(self) -> int:

@@ -20,6 +20,10 @@ An empty cell is a missing answer, which is also bad, never scored as zero. Text
 Parquet file are read by the same rule; Parquet integer columns are positions, and dictionary
 columns are read by their values. Rows are named by their position in the file, 0 for the
 first row after the header.
+
+Memory: a CSV file is read ``chunksize`` rows at a time. A Parquet file is read in batches of
+``chunksize`` rows too, but pyarrow decodes a row group at a time, so a file written as one huge
+row group needs that row group's memory; the output is written one row group per chunk.
 """
 
 from __future__ import annotations
@@ -109,7 +113,8 @@ def calculate_file(
                                "another file")
     if "parquet" in (source_kind, target_kind):
         _pyarrow()  # fail before any work when pyarrow is missing
-    show = (sys.stderr.isatty() and source_path.stat().st_size > _AUTO_PROGRESS_BYTES
+    terminal = sys.stderr is not None and sys.stderr.isatty()
+    show = (terminal and source_path.stat().st_size > _AUTO_PROGRESS_BYTES
             if progress is None else bool(progress))
 
     start = time.perf_counter()
@@ -118,9 +123,9 @@ def calculate_file(
     partial = target_path.with_name(f".{target_path.name}.{os.getpid()}.partial")
     bar = _Bar(reader.total, reader.unit) if show else None
     rows = bad_rows = chunks = 0
+    complete = False
     try:
-        columns = reader.columns()
-        carried = _check_columns(scheme, columns, errors)
+        carried = _check_columns(scheme, reader.columns(), errors)
         answers_wanted = [*scheme.question_ids, "setting"]
         writer = (_CsvWriter(partial, target_path) if target_kind == "csv"
                   else _ParquetWriter(partial))
@@ -139,14 +144,15 @@ def calculate_file(
                                                            else ()))
         finally:
             writer.close()
-            reader.close()
         os.replace(partial, target_path)
+        complete = True
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
     finally:
+        reader.close()
         if bar is not None:
-            bar.close(rows)
+            bar.close(rows, complete=complete)
     return FileSummary(str(source_path), str(target_path), rows, bad_rows,
                        time.perf_counter() - start, chunks)
 
@@ -389,7 +395,8 @@ class _Bar:
                           f"{share:4.0%} {rows:,} rows {elapsed:.1f} s {rate}   ")
         self.stream.flush()
 
-    def close(self, rows: int) -> None:
-        self.update(self.total, rows, force=True)
+    def close(self, rows: int, *, complete: bool) -> None:
+        if complete:
+            self.update(self.total, rows, force=True)
         self.stream.write("\n")
         self.stream.flush()

@@ -19,10 +19,23 @@ amount in the personal budget, counted under its own mechanism. Social care and 
 never deducted from. So ``by_mechanism`` and ``by_stream`` each sum to ``total_personal_budget``,
 and a direct payment is cut only when the setting's own lines cost less than the deduction (which
 is flagged, as the setting must then fund part of a line it does not deliver).
+
+Errors and warnings. What the law or arithmetic forbids is an error (``ras.PlanError``, every
+problem of every line at once, each naming the line): a direct payment for a place; a direct
+payment on the setting's premises without recorded consent (``consent=None`` included: it must
+be given before the plan is agreed); no cost, a zero or negative cost, both or half of the two
+ways to cost a line; an unknown stream, mechanism, key or setting; implausible values (more than
+168 hours a week, 53 weeks, or on-costs above 100%, usually 28.68 typed for 0.2868). What is
+lawful but worth a second look is a warning (``PersonalBudget.warnings``, also listed in the
+statement): a place line where the rule prices only support or top-up; no place line where it
+prices the whole place; education costing less than the deduction; the deduction falling on a
+line the setting does not deliver; an indicative budget of another setting or scheme, referred
+to panel, or not pricing a stream the plan has.
 """
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -317,9 +330,11 @@ class Plan:
 
 
 def resolve_setting(scheme: Scheme, setting: str | int) -> str:
+    """A setting id, or its position as in ``calculate``, -> the id; else a PlanError."""
     ids = scheme.setting_ids
-    if isinstance(setting, int) and not isinstance(setting, bool) and 0 <= setting < len(ids):
-        return ids[setting]
+    if (isinstance(setting, numbers.Integral) and not isinstance(setting, bool)
+            and 0 <= int(setting) < len(ids)):
+        return ids[int(setting)]
     if isinstance(setting, str) and setting in ids:
         return setting
     raise PlanError([PlanProblem(None, None, f"unknown setting {setting!r}; the settings of "

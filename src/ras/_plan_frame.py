@@ -183,8 +183,10 @@ def personal_budget_frame(
         "whole_cost": edu + sums["social_care_cost"] + sums["health_cost"] + outside,
     }
     out: dict[str, Any] = {
-        "setting": pd.Series(lines[setting].to_numpy()[_first_rows(g, n_children)],
-                             dtype=object).to_numpy(),
+        # the setting id (as given, where it is not one of the scheme's)
+        "setting": np.where(child_setting >= 0,
+                            np.array([*scheme.setting_ids, ""], dtype=object)[child_setting],
+                            lines[setting].to_numpy(dtype=object)[_first_rows(g, n_children)]),
         "lines": sums["lines"],
     }
     out.update({k: _pounds(v, child_bad) for k, v in money_columns.items()})
@@ -217,10 +219,9 @@ def personal_budget_frame(
                                    "text": per_setting[child_setting[chosen]]}))
     out["warnings"] = _join(texts, n_children)
 
-    problems = _problems(messages, line_bad, child_problem, g, index, descriptions,
-                         child_ids, lines.index)
-    if problems and errors == "raise":
-        raise PlanError(problems)
+    if errors == "raise" and (line_bad.any() or child_bad.any()):
+        raise PlanError(_problems(messages, line_bad, child_problem, g, index, descriptions,
+                                  child_ids, lines.index))
     if errors == "flag":
         texts = [_line_texts(line_bad, g, index, 0, descriptions, None, messages),
                  pd.DataFrame({"child": np.flatnonzero(child_problem != None),  # noqa: E711

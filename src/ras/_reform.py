@@ -17,7 +17,6 @@ as a file, so a reform is exactly as trustworthy as a scheme written by hand.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import difflib
 import math
@@ -121,7 +120,7 @@ def apply_changes(scheme: Scheme, changes: Mapping[str, Any]) -> Scheme:
     if not resolved:
         return scheme
 
-    data = copy.deepcopy(scheme.model.model_dump())
+    data: dict[str, Any] = dict(index.dump)
     for param, value, _ in resolved:
         _set(data, param.key, value)
     try:
@@ -191,12 +190,16 @@ def _as_decimal(value: Any) -> Decimal | None:
 
 
 def _set(data: dict[str, Any], key: KeyPath, value: Any) -> None:
+    """Set a value, copying only the containers on its path: the rest stays shared with the
+    cached plain data of the scheme, which is never changed (a sweep makes hundreds of these)."""
     node: Any = data
     for i, part in enumerate(key[:-1]):
         child = node[part]
         if child is None:  # an absent optional block (indicative_range): create it
             child = {} if isinstance(key[i + 1], str) else []
-            node[part] = child
+        else:
+            child = dict(child) if isinstance(child, dict) else list(child)
+        node[part] = child
         node = child
     node[key[-1]] = value
 
@@ -208,6 +211,7 @@ def _set(data: dict[str, Any], key: KeyPath, value: Any) -> None:
 class _Index:
     canonical: tuple[Parameter, ...]
     lookup: Mapping[str, Parameter]
+    dump: Mapping[str, Any]  # the scheme's plain data; shared, so never changed in place
 
 
 _CACHE: dict[int, tuple[SchemeModel, _Index]] = {}
@@ -229,7 +233,8 @@ def _index(model: SchemeModel) -> _Index:
         del lookup[path]
     for param in canonical:
         lookup.setdefault(param.key_path, param)
-    index = _Index(tuple(p for p in canonical if p.path not in clashes), lookup)
+    index = _Index(tuple(p for p in canonical if p.path not in clashes), lookup,
+                   model.model_dump())
     if len(_CACHE) > 64:
         _CACHE.clear()
     _CACHE[id(model)] = (model, index)

@@ -26,7 +26,7 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
 from ras._model import ROUNDING_UNITS, SchemeModel, _text
-from ras._rules import _METHOD_KEYS
+from ras._rules import _METHOD_KEYS, RESERVED_QUESTION_IDS
 
 __all__ = ["DESCRIPTIONS", "SCHEMA_ID", "json_schema"]
 
@@ -163,10 +163,11 @@ def _schema() -> dict[str, Any]:
     definitions: dict[str, Any] = generated.pop("$defs")
     top = _describe(generated, "SchemeModel", "ras scoring scheme (format 1)")
     definitions = {name: _describe(d, name, name) for name, d in definitions.items()}
-    # two rules of _rules.py that an editor can show while typing, taken from the same tables
+    # rules of _rules.py that an editor can show while typing, taken from the same tables
     unit = definitions["Rounding"]["properties"]["unit"]
     unit["enum"] = [_json_number(u) for u in ROUNDING_UNITS]
     definitions["Pricing"]["allOf"] = [_method_keys(m) for m in _METHOD_KEYS]
+    definitions["Question"]["properties"]["id"]["not"] = {"enum": sorted(RESERVED_QUESTION_IDS)}
     return {"$schema": DRAFT, "$id": SCHEMA_ID, **top, "$defs": definitions}
 
 
@@ -194,7 +195,8 @@ def _describe(schema: dict[str, Any], model: str, title: str) -> dict[str, Any]:
         properties[key] = value
     if properties:
         schema["properties"] = properties
-    return _keywords(schema)
+    out: dict[str, Any] = _keywords(schema)
+    return out
 
 
 def _keywords(node: Any) -> Any:
