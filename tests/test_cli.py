@@ -8,9 +8,11 @@ is the same code behind the same argument parser.
 from __future__ import annotations
 
 import json
+import re
+import shlex
+import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +42,7 @@ def write_inputs(folder: Path) -> None:
     cohort.to_csv(folder / "cohort.csv", index=False)
     cohort.loc[3, "mobility"] = "flying"
     cohort.to_csv(folder / "bad_cohort.csv", index=False)
-    answers = {q: 1 for q in scheme.question_ids} | {"setting": "mainstream"}
+    answers = dict.fromkeys(scheme.question_ids, 1) | {"setting": "mainstream"}
     (folder / "child.json").write_text(json.dumps(answers))
     (folder / "reform.yaml").write_text(
         RATE.read_text().replace("rate: 285 ", "rate: 300 "))
@@ -60,7 +62,7 @@ RUNS: dict[str, list[str]] = {
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     folder = tmp_path_factory.mktemp("cli")
     write_inputs(folder)
     started = {
@@ -74,7 +76,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     for name, process in started.items():
         out, err = process.communicate(timeout=120)
         results[name] = subprocess.CompletedProcess(process.args, process.returncode, out, err)
-    yield results
+    return results
 
 
 def no_traceback(result: subprocess.CompletedProcess[str]) -> None:
@@ -86,8 +88,8 @@ def test_validate_lists_every_problem_of_every_file(runs: dict[str, Any]) -> Non
     no_traceback(result)
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert sum(line.endswith(("ok (eastborough-banded-referral 2026-27, 13 questions, "
-                              "4 settings)")) for line in lines) == 1
+    assert sum(line.endswith("ok (eastborough-banded-referral 2026-27, 13 questions, "
+                              "4 settings)") for line in lines) == 1
     typo = str(FIXTURES / "bad" / "unknown_key_typo.yaml")
     assert (f"{typo}:23: domains[0].questions[1].optons: unknown key 'optons'; allowed keys are "
             "id, label, options; did you mean 'options'?") in lines
@@ -100,10 +102,11 @@ def test_calculate_flags_bad_rows_and_writes_every_row(runs: dict[str, Any]) -> 
     result = runs["calculate"]
     no_traceback(result)
     assert result.returncode == 0, result.stderr
-    assert "12 rows from" in result.stdout and "(1 bad)" in result.stdout
+    assert "12 rows from" in result.stdout
+    assert "(1 bad)" in result.stdout
     out = pd.read_csv(runs["folder"] / "out.csv", keep_default_na=False)
     assert len(out) == 12
-    assert out.loc[3, "error"].startswith("mobility: unknown option 'flying'")
+    assert str(out.loc[3, "error"]).startswith("mobility: unknown option 'flying'")
     assert out["child_id"].tolist()[:2] == ["C000", "C001"]
 
 
@@ -112,7 +115,7 @@ def test_explain_prints_the_explanation(runs: dict[str, Any]) -> None:
     no_traceback(result)
     assert result.returncode == 0, result.stderr
     scheme = ras.load_scheme(RATE)
-    budget = scheme.calculate({q: 1 for q in scheme.question_ids}, setting="mainstream")
+    budget = scheme.calculate(dict.fromkeys(scheme.question_ids, 1), setting="mainstream")
     assert result.stdout == budget.explain().to_markdown() + "\n"
 
 
@@ -125,7 +128,8 @@ def test_compare_prints_the_summary_and_writes_the_page(runs: dict[str, Any]) ->
     assert lines[1].split()[:3] == ["setting", "children", "base"]
     assert lines[2].split()[:2] == ["all", "12"]
     page = (runs["folder"] / "report.html").read_text(encoding="utf-8")
-    assert page.startswith("<!DOCTYPE html>") and "</html>" in page
+    assert page.startswith("<!DOCTYPE html>")
+    assert "</html>" in page
     assert "reform of northshire-points-rate" in page
 
 
@@ -160,7 +164,8 @@ def test_every_command_has_help_with_an_example(capsys: pytest.CaptureFixture[st
                                                  command: str) -> None:
     status, out, _ = run(capsys, command, "--help")
     assert status == 0
-    assert "examples:" in out and f"ras {command}" in out.split("examples:")[1]
+    assert "examples:" in out
+    assert f"ras {command}" in out.split("examples:")[1]
 
 
 def test_usage_mistakes_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
@@ -169,7 +174,8 @@ def test_usage_mistakes_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "explain", RATE, "a.yaml", "--format", "pdf")[0] == 2
     assert run(capsys, "frobnicate")[0] == 2
     status, _, err = run(capsys)
-    assert status == 2 and "validate" in err
+    assert status == 2
+    assert "validate" in err
 
 
 def test_a_bad_scheme_is_one_line_naming_file_line_and_key(
@@ -181,7 +187,8 @@ def test_a_bad_scheme_is_one_line_naming_file_line_and_key(
                    "(found -300.2)\n")
     status, _, err = run(capsys, "explain", tmp_path / "nope.yaml", tmp_path / "a.yaml")
     assert status == 1
-    assert err.count("\n") == 1 and "cannot read the file: No such file or directory" in err
+    assert err.count("\n") == 1
+    assert "cannot read the file: No such file or directory" in err
 
 
 def test_bad_paths_are_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -190,14 +197,19 @@ def test_bad_paths_are_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Pa
     assert (status, err.count("\n")) == (1, 1)
     assert "no such cohort file" in err
     status, _, err = run(capsys, "calculate", RATE, tmp_path / "c.txt", "-o", tmp_path / "o.csv")
-    assert status == 1 and "cannot tell the format" in err
+    assert status == 1
+    assert "cannot tell the format" in err
     status, _, err = run(capsys, "calculate", RATE, tmp_path / "c.csv", "-o",
                          tmp_path / "no" / "o.csv")
-    assert status == 1 and "the folder" in err and "does not exist" in err
+    assert status == 1
+    assert "the folder" in err
+    assert "does not exist" in err
     status, _, err = run(capsys, "validate", tmp_path)
-    assert status == 1 and "no .yaml or .yml files" in err
+    assert status == 1
+    assert "no .yaml or .yml files" in err
     status, _, err = run(capsys, "compare", RATE, RATE, tmp_path / "none.csv")
-    assert status == 1 and "no such cohort file" in err
+    assert status == 1
+    assert "no such cohort file" in err
 
 
 @pytest.mark.parametrize(("content", "message"), [
@@ -225,15 +237,18 @@ def test_explain_answers_by_position_in_yaml_with_a_setting_option(
     chosen = {q: "none" if i % 2 else 1 for i, q in enumerate(scheme.question_ids)}
     assert out == scheme.calculate(chosen, setting="special").explain().to_text() + "\n"
     status, _, err = run(capsys, "explain", BANDED, answers)
-    assert status == 1 and "no setting" in err and "mainstream, special" in err
+    assert status == 1
+    assert "no setting" in err
+    assert "mainstream, special" in err
     status, _, err = run(capsys, "explain", BANDED, answers, "--setting", "moon")
-    assert status == 1 and "unknown setting 'moon'" in err
+    assert status == 1
+    assert "unknown setting 'moon'" in err
 
 
 def test_explain_reads_an_audit_record(capsys: pytest.CaptureFixture[str],
                                        tmp_path: Path) -> None:
     scheme = ras.load_scheme(RATE)
-    budget = scheme.calculate({q: 2 for q in scheme.question_ids}, setting="special")
+    budget = scheme.calculate(dict.fromkeys(scheme.question_ids, 2), setting="special")
     record = tmp_path / "record.json"
     record.write_text(json.dumps(budget.to_record()))
     status, out, _ = run(capsys, "explain", RATE, record, "--format", "json")
@@ -258,7 +273,8 @@ def test_compare_names_missing_columns_once(capsys: pytest.CaptureFixture[str],
                                             tmp_path: Path) -> None:
     (tmp_path / "c.csv").write_text("child_id,setting\nA,mainstream\n")
     status, _, err = run(capsys, "compare", RATE, RATE, tmp_path / "c.csv")
-    assert status == 1 and err.count("\n") == 1
+    assert status == 1
+    assert err.count("\n") == 1
     assert "no column for 14 questions: expressive_language" in err
 
 
@@ -273,7 +289,8 @@ def test_the_html_report_embeds_the_chart_when_matplotlib_draws_it(
     write_inputs(tmp_path)
     status, out, _ = run(capsys, "compare", RATE, tmp_path / "reform.yaml",
                          tmp_path / "cohort.csv", "--html", tmp_path / "r.html")
-    assert status == 0 and "without the chart" not in out
+    assert status == 0
+    assert "without the chart" not in out
     assert 'src="data:image/png;base64,iVBORyBmYWtl"' in (tmp_path / "r.html").read_text()
 
 
@@ -287,3 +304,28 @@ def test_validate_one_good_file_quietly(capsys: pytest.CaptureFixture[str]) -> N
     status, out, _ = run(capsys, "validate", SMALL)
     assert status == 0
     assert out == f"{SMALL}: ok (small-test 1, 3 questions, 2 settings)\n"
+
+
+# -- every command line written in the docs runs ---------------------------------------------
+
+_BASH = re.compile(r"^ *```bash\n(.*?)^ *```", flags=re.S | re.M)
+
+
+def documented_command_lines() -> list[str]:
+    lines = []
+    for path in sorted((ROOT / "docs").glob("*.md")):
+        for block in _BASH.findall(path.read_text(encoding="utf-8")):
+            lines += [line.strip() for line in block.splitlines()
+                      if line.strip().startswith("ras ")]
+    return lines
+
+
+@pytest.mark.parametrize("line", documented_command_lines())
+def test_every_command_line_in_the_docs_runs(capsys: pytest.CaptureFixture[str],
+                                             tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                             line: str) -> None:
+    shutil.copytree(SCHEMES, tmp_path / "scoring_schemes")
+    write_inputs(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    status, out, err = run(capsys, *shlex.split(line)[1:])
+    assert status == 0, out + err

@@ -10,6 +10,7 @@ import jsonschema
 import pytest
 
 import ras
+from ras._yaml import read_yaml
 from tests.paths import ROOT
 from tests.test_schema import as_json
 
@@ -76,7 +77,5 @@ def test_every_scheme_written_in_the_docs_loads_and_fits_the_schema() -> None:
     for text in blocks:
         scheme = ras.Scheme.from_yaml(text)
         assert scheme.check() is not None
-        from ras._yaml import read_yaml
-
         data, _ = read_yaml(text)
         assert [e.message for e in validator.iter_errors(as_json(data))] == []

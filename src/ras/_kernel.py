@@ -31,7 +31,8 @@ class Want:
     domains: tuple[int, ...]
     streams: tuple[int, ...]  # streams to price (their domains are implied)
     ranges: bool = False
-    elements: bool = False  # element 3, personal SEN budget and total (needs education priced)
+    elements: bool = False  # element 3 and the personal SEN budget (education among streams)
+    total: bool = False  # the total personal budget (every stream among streams)
     trace: bool = False  # intermediate figures for explanations
 
 
@@ -66,7 +67,7 @@ def run(c: Compiled, codes: Array, settings: Array, want: Want) -> Raw:
     """Run the scheme on validated codes (n x questions) and settings (n,)."""
     n = codes.shape[0]
     n_domains, n_streams = len(c.domain_ids), len(c.stream_ids)
-    streams = range(n_streams) if want.elements else want.streams  # totals need every stream
+    streams = range(n_streams) if want.total else want.streams  # a total needs every stream
     needed = set(want.domains).union(*(c.stream_domains[s] for s in streams))
     domain_points = np.zeros((n, n_domains), dtype=c.dtype, order="F")
     domain_sum = np.zeros((n, n_domains), dtype=c.dtype) if want.trace else None
@@ -99,7 +100,7 @@ def run(c: Compiled, codes: Array, settings: Array, want: Want) -> Raw:
         upper = _bound(c, amount, 10**c.range_exp + c.range_above)
 
     element3 = element3_missing = total = total_missing = None
-    if want.elements:
+    if want.elements or want.total:
         education = c.education
         if education is not None and c.stream_has_domains[education]:
             edu, edu_missing = amount[:, education], missing[:, education]
@@ -107,6 +108,7 @@ def run(c: Compiled, codes: Array, settings: Array, want: Want) -> Raw:
             edu, edu_missing = np.zeros(n, dtype=c.dtype), np.zeros(n, dtype=bool)
         element3 = np.maximum(edu - c.deduction[settings], 0)
         element3_missing = edu_missing.copy()
+    if want.total and element3 is not None and element3_missing is not None:
         others = [s for s in range(n_streams) if s != education]
         total = element3 + amount[:, others].sum(axis=1) if others else element3.copy()
         total_missing = element3_missing | missing[:, others].any(axis=1)

@@ -63,8 +63,12 @@ def want_for(c: Compiled, columns: Iterable[str] | None, *, trace: bool = False)
             if f"{stream}_{suffix}" in names:
                 streams.add(s)
         ranges |= f"{stream}_lower" in names or f"{stream}_upper" in names
-    elements = any(name in names for name in _TOTALS)
-    return Want(domains, tuple(sorted(streams)), ranges=ranges, elements=elements, trace=trace)
+    elements = "element3" in names or "personal_sen_budget" in names
+    total = "total_personal_budget" in names
+    if elements and c.education is not None:
+        streams.add(c.education)
+    return Want(domains, tuple(sorted(streams)), ranges=ranges, elements=elements, total=total,
+                trace=trace)
 
 
 def _scaled_float(units: Array, scale: int) -> Array:
@@ -155,10 +159,10 @@ def _columns(c: Compiled, raw: Raw, names: list[str], *, frame: bool) -> dict[st
     for name in ("element1", "element2"):
         if name in wanted:
             out[name] = _pounds(getattr(raw, name), None)
-    if raw.element3 is not None and raw.total is not None:
+    if raw.element3 is not None:
         for name in ("element3", "personal_sen_budget"):
             if name in wanted:
                 out[name] = _pounds(raw.element3, raw.element3_missing)
-        if "total_personal_budget" in wanted:
-            out["total_personal_budget"] = _pounds(raw.total, raw.total_missing)
+    if raw.total is not None and "total_personal_budget" in wanted:
+        out["total_personal_budget"] = _pounds(raw.total, raw.total_missing)
     return {name: out[name] for name in names}
