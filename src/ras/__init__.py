@@ -30,6 +30,7 @@ from ras._errors import (
 from ras._explain import Explanation
 from ras._files import FileSummary, calculate_file
 from ras._fit import Fit, fit
+from ras._money import total_pounds
 from ras._periods import (
     Apportionment,
     Instalment,
@@ -102,5 +103,6 @@ __all__ = [
     "personal_budget_frame",
     "protect",
     "sweep",
+    "total_pounds",
     "verify",
 ]
