@@ -3,7 +3,8 @@
 Standard library ``argparse`` only, so the command needs no extra install. Exit status: 0 when
 all is well, 1 when a file has problems (or the checker has warnings, or a run fails on bad
 data), 2 for a command line that cannot be understood. A user's mistake (a bad path, a bad
-scheme, a bad answer) is one clear line on standard error, never a traceback.
+scheme, a bad answer) is reported on standard error in a first line that says what and where
+(a list of bad rows may follow), never as a traceback.
 """
 
 from __future__ import annotations
@@ -22,7 +23,12 @@ from typing import Any
 
 import pandas as pd
 
-from ras._errors import Problem, RasError, SchemeError
+from ras._audit import RECORD_KIND
+from ras._compare import Comparison, compare
+from ras._display import money, percent
+from ras._errors import AnswerError, Problem, RasError, SchemeError
+from ras._files import _answer_column, _kind, calculate_file
+from ras._schema import schema_text
 from ras._scheme import Scheme, load_scheme
 from ras._yaml import LineMap, format_key_path, read_yaml
 
@@ -303,9 +309,6 @@ def _load(path: str) -> Scheme:
 
 
 def _calculate(args: argparse.Namespace) -> int:
-    from ras._errors import AnswerError
-    from ras._files import calculate_file
-
     scheme = _load(args.scheme)
     _writable(args.output)
     try:
@@ -328,8 +331,6 @@ def _calculate(args: argparse.Namespace) -> int:
 
 
 def _explain(args: argparse.Namespace) -> int:
-    from ras._audit import RECORD_KIND
-
     scheme = _load(args.scheme)
     data = _read_answers(Path(args.answers))
     if data.get("kind") == RECORD_KIND and isinstance(data.get("inputs"), dict):
@@ -386,8 +387,6 @@ def _answer(value: Any) -> Any:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    from ras._compare import compare
-
     base, reform = _load(args.base), _load(args.reform)
     if args.html:
         _writable(args.html)
@@ -405,8 +404,6 @@ def _compare(args: argparse.Namespace) -> int:
 def _read_cohort(path: Path, schemes: Sequence[Scheme]) -> pd.DataFrame:
     """A cohort file read by the rules of ``calculate_file``: every CSV cell as text, each
     answer an option id, else digits as a position."""
-    from ras._files import _answer_column, _kind
-
     kind = _kind(path, "cohort")
     if not path.is_file():
         raise _UserError(f"{path}: no such cohort file")
@@ -446,8 +443,6 @@ def _writable(target: str) -> None:
 
 
 def _summary_table(summary: pd.DataFrame) -> str:
-    from ras._display import money, percent
-
     head = ["setting", "children", "base total", "reform total", "change", "change %",
             "gainers", "losers", "unchanged", "no amount"]
     rows = [head]
@@ -464,7 +459,7 @@ def _summary_table(summary: pd.DataFrame) -> str:
         for r in rows)
 
 
-def _write_report(path: Path, comparison: Any) -> str:
+def _write_report(path: Path, comparison: Comparison) -> str:
     """One self-contained page: the summary table and, with matplotlib, the chart."""
     note = ""
     try:
@@ -507,8 +502,6 @@ def _name(scheme: Scheme) -> str:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from ras._schema import schema_text
-
     text = schema_text()
     if args.output:
         _writable(args.output)
