@@ -141,7 +141,8 @@ def test_scheme_is_immutable() -> None:
 def test_fingerprint_ignores_neutral_spellings_and_sees_real_changes() -> None:
     text = (FIXTURES / "valid_small.yaml").read_text()
     base = ras.Scheme.from_yaml(text).fingerprint
-    spelled_out = text.replace("    rate: 300.2\n", "    rate: 300.20\n    base: 0\n    minimum: 0.0\n")
+    spelled_out = text.replace("    rate: 300.2\n",
+                               "    rate: 300.20\n    base: 0\n    minimum: 0.0\n")
     assert ras.Scheme.from_yaml(spelled_out).fingerprint == base
     assert ras.Scheme.from_yaml(text.replace("rate: 300.2", "rate: 300.3")).fingerprint != base
     assert ras.Scheme.from_yaml(text.replace("    rate: 300.2\n",
