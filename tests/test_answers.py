@@ -155,3 +155,15 @@ def test_option_ids_that_look_like_numbers_are_ids_when_text() -> None:
     by_position = scheme.calculate(GOOD | {"breaks": 0}, setting="mainstream")
     assert by_text.stream_points["social_care"] == 4  # id "0" is the second option
     assert by_position.stream_points["social_care"] == 0  # position 0 is the first
+
+
+def test_column_extremes_match_plain_reductions() -> None:
+    from ras._answers import _column_extremes
+
+    rng = np.random.default_rng(3)
+    for n in (1, 63, 64, 65, 1000, 4097):
+        codes = rng.integers(-3, 9, size=(n, 7)).astype(np.int8)
+        for block in (codes, np.asfortranarray(codes)):
+            low, high = _column_extremes(block)
+            np.testing.assert_array_equal(low, codes.min(axis=0))
+            np.testing.assert_array_equal(high, codes.max(axis=0))

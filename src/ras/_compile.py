@@ -75,10 +75,13 @@ class Compiled:
     option_counts: IntArray  # (questions,)
     option_offsets: IntArray  # (questions,) start of each question in option_points
     option_points: IntArray  # (all options,) in hundredths of a point
-    group_radix: npt.NDArray[np.float32]  # (questions, groups) place value of a code in a group
+    group_radix: npt.NDArray[np.float32]  # (groups, questions) place value of a code in a group
     group_offsets: npt.NDArray[np.int32]  # (groups,) where each group's table starts
     group_sums: IntArray  # every answer combination of each group: points summed, in hundredths
     group_domain_starts: IntArray  # (domains,) first group of each domain (groups are in order)
+    group_tables: tuple[IntArray, ...]  # per group: its part of group_sums
+    domain_groups: tuple[tuple[int, ...], ...]  # per domain: its groups
+    domain_table: tuple[IntArray | None, ...]  # per one-group domain: weighted, capped points
     domain_ids: tuple[str, ...]
     domain_starts: IntArray  # (domains,) first question of each domain (questions are grouped)
     domain_factor: IntArray  # (domains,) weight, scaled from hundredths to point units
@@ -192,6 +195,17 @@ def compile_scheme(model: SchemeModel) -> Compiled:
     rng = model.indicative_range
     used_streams = {d.stream for d in model.domains}
     radix, group_offsets, group_sums, group_domain_starts = _groups(model, dtype)
+    group_tables = tuple(
+        _frozen(part, dtype) for part in np.split(group_sums, group_offsets[1:].tolist())
+    )
+    ends = [*group_domain_starts[1:].tolist(), len(group_tables)]
+    domain_groups = tuple(
+        tuple(range(a, b)) for a, b in zip(group_domain_starts.tolist(), ends, strict=True)
+    )
+    domain_table = tuple(
+        _frozen(np.minimum(group_tables[g[0]] * f, cap), dtype) if len(g) == 1 else None
+        for g, f, cap in zip(domain_groups, factors, caps, strict=True)
+    )
     return Compiled(
         dtype=dtype,
         point_exp=point_exp,
@@ -204,6 +218,9 @@ def compile_scheme(model: SchemeModel) -> Compiled:
         group_offsets=group_offsets,
         group_sums=group_sums,
         group_domain_starts=group_domain_starts,
+        group_tables=group_tables,
+        domain_groups=domain_groups,
+        domain_table=domain_table,
         domain_ids=tuple(d.id for d in model.domains),
         domain_starts=_frozen(starts, np.int64),
         domain_factor=_frozen(factors, dtype),
@@ -259,10 +276,10 @@ def _groups(
             question += 1
         radix_columns.append(_place_values(members))
         tables.append(_sum_table(members, dtype))
-    radix = np.zeros((question, len(tables)), dtype=np.float32)
+    radix = np.zeros((len(tables), question), dtype=np.float32)
     for g, column in enumerate(radix_columns):
         for position, place in column:
-            radix[position, g] = place
+            radix[g, position] = place
     radix.flags.writeable = False
     sizes = [len(t) for t in tables]
     offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])

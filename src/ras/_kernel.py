@@ -148,40 +148,36 @@ def _domains(
 ) -> None:
     """Sum, weight and cap points per domain, a block of rows at a time.
 
-    Each group of questions has a table of summed points for every combination of answers; a
-    row's combination is its codes times the groups' place values (a small exact product, the
-    values staying far below 2**24), so each group costs one gather whatever its size.
+    Each group of questions has a table of summed points for every combination of its answers;
+    a row's combination is its codes times the group's place values (one small product for all
+    groups, exact in float32 because every combination number is far below 2**24), so a group
+    costs one gather whatever its size. A domain that is one group reads its weighted, capped
+    points straight from its own table. Results are written column by column (``out`` is
+    column-major), so no block is transposed or scattered.
     """
-    all_domains = len(domains) == len(c.domain_ids)
-    if all_domains:
-        radix, offsets, starts = c.group_radix, c.group_offsets, c.group_domain_starts
-        factor, cap = c.domain_factor, c.domain_cap
-    else:
-        ends = np.append(c.group_domain_starts[1:], len(c.group_offsets))
-        groups = np.concatenate([np.arange(c.group_domain_starts[d], ends[d]) for d in domains])
-        sizes = [ends[d] - c.group_domain_starts[d] for d in domains]
-        starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-        radix = np.ascontiguousarray(c.group_radix[:, groups])
-        offsets = c.group_offsets[groups]
-        factor, cap = c.domain_factor[domains], c.domain_cap[domains]
-    one_group_each = len(offsets) == len(domains)
+    groups = sorted({g for d in domains for g in c.domain_groups[d]})
+    radix = c.group_radix[groups] if len(groups) < len(c.group_tables) else c.group_radix
+    row_of = {g: k for k, g in enumerate(groups)}
+    trace = sums_out is not None or weighted_out is not None
     for lo in range(0, codes.shape[0], CHUNK_ROWS):
-        block = codes[lo : lo + CHUNK_ROWS]
-        combination = (block.astype(np.float32) @ radix).astype(np.int32)
-        combination += offsets
-        sums = c.group_sums[combination]
-        if not one_group_each:
-            sums = np.add.reduceat(sums, starts, axis=1)
         rows = slice(lo, lo + CHUNK_ROWS)
-        if sums_out is not None:
-            sums_out[rows, domains] = sums
-        weighted = sums * factor
-        if weighted_out is not None:
-            weighted_out[rows, domains] = weighted
-        if all_domains:
-            np.minimum(weighted, cap, out=out[rows])
-        else:
-            out[rows, domains] = np.minimum(weighted, cap)
+        block = codes[rows].astype(np.float32)
+        combination = (radix @ block.T).astype(np.int32)  # (groups, rows)
+        for d in domains:
+            own = c.domain_groups[d]
+            table = c.domain_table[d]
+            if table is not None and not trace:
+                np.take(table, combination[row_of[own[0]]], out=out[rows, d])
+                continue
+            sums = c.group_tables[own[0]][combination[row_of[own[0]]]]
+            for g in own[1:]:
+                sums = sums + c.group_tables[g][combination[row_of[g]]]
+            weighted = sums * c.domain_factor[d]
+            if sums_out is not None:
+                sums_out[rows, d] = sums
+            if weighted_out is not None:
+                weighted_out[rows, d] = weighted
+            out[rows, d] = np.minimum(weighted, c.domain_cap[d])
 
 
 def _price_stream(
