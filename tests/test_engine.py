@@ -202,15 +202,17 @@ def test_same_input_same_output(data: dict[str, Any], draw: st.DataObject) -> No
 def test_small_lookup_groups_and_row_blocks_change_nothing(
     case: tuple[dict[str, Any], Cohort],
 ) -> None:
-    """Force every domain into many lookup groups and the rows into many blocks."""
+    """Force many lookup groups, many row blocks, and the large-cohort gather path."""
     import ras._compile as compile_module
     import ras._kernel as kernel_module
 
     data, cohort = case
     expected = ras.Scheme.from_dict(data).calculate_frame(_frame(cohort))
-    saved = compile_module.GROUP_COMBINATIONS, kernel_module.CHUNK_ROWS
+    saved = compile_module.GROUP_COMBINATIONS, kernel_module.CHUNK_ROWS, kernel_module.FEW_ROWS
     try:
+        # tiny groups, tiny blocks, and the one-gather-per-domain path even for a few rows
         compile_module.GROUP_COMBINATIONS, kernel_module.CHUNK_ROWS = 2, 3
+        kernel_module.FEW_ROWS = 0
         scheme = ras.Scheme.from_dict(data)
         assert len(scheme.compiled.group_offsets) >= len(scheme.compiled.domain_ids)
         result = scheme.calculate_frame(_frame(cohort))
@@ -218,5 +220,6 @@ def test_small_lookup_groups_and_row_blocks_change_nothing(
             _assert_same(scheme.calculate(answers, setting=setting),
                          reference_calculate(data, answers, setting))
     finally:
-        compile_module.GROUP_COMBINATIONS, kernel_module.CHUNK_ROWS = saved
+        (compile_module.GROUP_COMBINATIONS, kernel_module.CHUNK_ROWS,
+         kernel_module.FEW_ROWS) = saved
     pd.testing.assert_frame_equal(result, expected)

@@ -21,6 +21,7 @@ __all__ = ["Encoded", "check_codes", "encode_frame", "encode_one"]
 
 Array = npt.NDArray[Any]
 _MISSING, _UNKNOWN, _RANGE, _NOT_WHOLE = -1, -2, -3, -4
+_ABSENT = object()
 _SHOWN = 20
 
 
@@ -190,27 +191,31 @@ def encode_one(
 ) -> tuple[Array, Array]:
     """One child's answers (question id -> option id or position) as a 1-row code block."""
     problems: list[AnswerProblem] = []
-    row = np.zeros((1, len(question_ids)), dtype=np.int64)
-    for j, q in enumerate(question_ids):
-        if q not in answers:
-            problems.append(AnswerProblem(0, q, "no answer given"))
-            continue
-        code = _code(answers[q], option_index[q], option_counts[q])
-        if code < 0:
-            choices = Choices(q, tuple(option_index[q]), "option")
-            problems.append(AnswerProblem(0, q, choices.describe(code, answers[q])))
-        else:
-            row[0, j] = code
-    for q in answers:
-        if q not in option_index:
-            problems.append(AnswerProblem(0, str(q), "this scheme has no such question"))
+    codes = []
+    for q in question_ids:
+        value = answers.get(q, _ABSENT)
+        code = option_index[q].get(value, _UNKNOWN) if type(value) is str else _UNKNOWN
+        if code < 0:  # not an option id: a position, or a problem to name
+            if value is _ABSENT:
+                problems.append(AnswerProblem(0, q, "no answer given"))
+                code = 0
+            else:
+                code = _code(value, option_index[q], option_counts[q])
+                if code < 0:
+                    choices = Choices(q, tuple(option_index[q]), "option")
+                    problems.append(AnswerProblem(0, q, choices.describe(code, value)))
+        codes.append(code)
+    if len(answers) > len(question_ids) - len(problems):
+        for q in answers:
+            if q not in option_index:
+                problems.append(AnswerProblem(0, str(q), "this scheme has no such question"))
     code = _code(setting, setting_index, len(setting_index))
     if code < 0:
         choices = Choices("setting", tuple(setting_index), "setting")
         problems.append(AnswerProblem(0, "setting", choices.describe(code, setting)))
     if problems:
         raise AnswerError(problems, 1)
-    return row, np.array([code], dtype=np.int64)
+    return np.array([codes], dtype=np.int64), np.array([code], dtype=np.int64)
 
 
 def _column_extremes(codes: Array) -> tuple[Array, Array]:

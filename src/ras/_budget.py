@@ -27,8 +27,10 @@ def pence_to_pounds(pence: Any) -> Decimal:
 
 def points_to_decimal(units: Any, exp: int) -> Decimal:
     """Scaled points as a plain Decimal without trailing zeros: 80000, 4 -> Decimal('8')."""
-    value = Decimal(int(units)).scaleb(-exp).normalize()
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+    whole, rest = divmod(int(units), 10**exp)
+    if rest == 0:
+        return Decimal(whole)
+    return Decimal(int(units)).scaleb(-exp).normalize()
 
 
 def _frozen_map(data: dict[str, Any]) -> MappingProxyType[str, Any]:
@@ -103,10 +105,12 @@ class Budget:
             scheme=scheme,
             answers=_frozen_map(answers),
             setting=setting,
-            domain_points=_frozen_map({d: points_to_decimal(raw.domain_points[0, i], exp)
-                                       for i, d in enumerate(c.domain_ids)}),
-            stream_points=_frozen_map({s: points_to_decimal(raw.stream_points[0, i], exp)
-                                       for i, s in enumerate(c.stream_ids)}),
+            domain_points=_frozen_map({
+                d: points_to_decimal(units, exp)
+                for d, units in zip(c.domain_ids, raw.domain_points[0].tolist(), strict=True)}),
+            stream_points=_frozen_map({
+                s: points_to_decimal(units, exp)
+                for s, units in zip(c.stream_ids, raw.stream_points[0].tolist(), strict=True)}),
             stream_amounts=_frozen_map(amounts),
             bands=_frozen_map(bands),
             ranges=_frozen_map(ranges),

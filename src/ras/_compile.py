@@ -87,6 +87,7 @@ class Compiled:
     domain_factor: IntArray  # (domains,) weight, scaled from hundredths to point units
     domain_cap: IntArray  # (domains,) in point units; no cap = a value no child can reach
     domain_stream: IntArray  # (domains,) position in stream_ids
+    domain_membership: IntArray  # (domains, streams) 1 where the domain belongs to the stream
     stream_ids: tuple[str, ...]
     stream_has_domains: tuple[bool, ...]
     stream_domains: tuple[tuple[int, ...], ...]  # per stream: positions of its domains
@@ -226,6 +227,9 @@ def compile_scheme(model: SchemeModel) -> Compiled:
         domain_factor=_frozen(factors, dtype),
         domain_cap=_frozen(caps, dtype),
         domain_stream=_frozen([stream_ids.index(d.stream) for d in model.domains], np.int64),
+        domain_membership=_frozen(
+            [[int(d.stream == s) for s in stream_ids] for d in model.domains], dtype
+        ),
         stream_ids=stream_ids,
         stream_has_domains=tuple(s in used_streams for s in stream_ids),
         stream_domains=tuple(
