@@ -32,14 +32,6 @@ AMIR: dict[str, str | int] = {
 }
 
 
-@pytest.fixture(scope="module")
-def points_rate() -> ras.Scheme:
-    return ras.load_scheme(SCHEMES / "points_rate.yaml")
-
-
-@pytest.fixture(scope="module")
-def banded() -> ras.Scheme:
-    return ras.load_scheme(SCHEMES / "banded_referral.yaml")
 
 
 # Records ------------------------------------------------------------------------------------------

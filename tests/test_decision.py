@@ -32,10 +32,6 @@ AMIR = {
 }
 
 
-@pytest.fixture(scope="module")
-def points_rate() -> ras.Scheme:
-    return ras.load_scheme(SCHEMES / "points_rate.yaml")
-
 
 @pytest.fixture(scope="module")
 def amir(points_rate: ras.Scheme) -> ras.Budget:

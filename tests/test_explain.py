@@ -17,7 +17,6 @@ import pytest
 from hypothesis import given
 
 import ras
-from tests.paths import SCHEMES
 from tests.strategies import Cohort, scheme_and_cohort
 
 D = Decimal
@@ -42,19 +41,7 @@ AMIR = {
 }
 
 
-@pytest.fixture(scope="module")
-def points_rate() -> ras.Scheme:
-    return ras.load_scheme(SCHEMES / "points_rate.yaml")
 
-
-@pytest.fixture(scope="module")
-def banded() -> ras.Scheme:
-    return ras.load_scheme(SCHEMES / "banded_referral.yaml")
-
-
-@pytest.fixture(scope="module")
-def need_levels() -> ras.Scheme:
-    return ras.load_scheme(SCHEMES / "need_levels.yaml")
 
 
 def _top(scheme: ras.Scheme) -> dict[str, int]:

@@ -10,19 +10,8 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import ras
-from tests.paths import SCHEMES
 from tests.strategies import schemes
 from tests.toy_scheme import cohort, toy
-
-
-@pytest.fixture(scope="module")
-def points_rate() -> ras.Scheme:
-    return ras.load_scheme(SCHEMES / "points_rate.yaml")
-
-
-@pytest.fixture(scope="module")
-def banded() -> ras.Scheme:
-    return ras.load_scheme(SCHEMES / "banded_referral.yaml")
 
 
 def test_every_path_form_of_the_issue(points_rate: ras.Scheme) -> None:

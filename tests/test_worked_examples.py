@@ -42,19 +42,7 @@ def D(value: str) -> Decimal:  # noqa: N802 - reads like the Decimal it builds
     return Decimal(value)
 
 
-@pytest.fixture(scope="module")
-def points_rate() -> ras.Scheme:
-    return ras.load_scheme(SCHEMES / "points_rate.yaml")
 
-
-@pytest.fixture(scope="module")
-def banded() -> ras.Scheme:
-    return ras.load_scheme(SCHEMES / "banded_referral.yaml")
-
-
-@pytest.fixture(scope="module")
-def need_levels() -> ras.Scheme:
-    return ras.load_scheme(SCHEMES / "need_levels.yaml")
 
 
 # ---------------------------------------------------------------------------------------------
