@@ -42,6 +42,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, overload
 
+from ras._display import money as display_money
 from ras._errors import PlanError, PlanProblem
 from ras._provision import FIELDS, MECHANISMS, STREAMS, ProvisionLine, check_line, money
 
@@ -88,7 +89,7 @@ BELOW_DEDUCTION = ("the education lines cost less than the {elements} ({amount})
 
 def pounds(x: Decimal) -> str:
     """Money as the family reads it: £12,345.00, and -£500.00 for a fall."""
-    return f"-£{-x:,.2f}" if x < 0 else f"£{x:,.2f}"
+    return display_money(x)
 
 
 def deduction(setting: Setting) -> Decimal:
