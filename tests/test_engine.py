@@ -202,24 +202,57 @@ def test_same_input_same_output(data: dict[str, Any], draw: st.DataObject) -> No
 def test_small_lookup_groups_and_row_blocks_change_nothing(
     case: tuple[dict[str, Any], Cohort],
 ) -> None:
-    """Force many lookup groups, many row blocks, and the large-cohort gather path."""
+    """Force many lookup groups, many row blocks, the large-cohort gather path, and direct
+    pricing; the default path (pricing lookups) is what every other property runs."""
     import ras._compile as compile_module
     import ras._kernel as kernel_module
 
     data, cohort = case
     expected = ras.Scheme.from_dict(data).calculate_frame(_frame(cohort))
-    saved = compile_module.GROUP_COMBINATIONS, kernel_module.CHUNK_ROWS, kernel_module.FEW_ROWS
+    saved = (compile_module.GROUP_COMBINATIONS, kernel_module.CHUNK_ROWS,
+             kernel_module.FEW_ROWS, kernel_module.LOOKUP_ENTRIES)
     try:
-        # tiny groups, tiny blocks, and the one-gather-per-domain path even for a few rows
+        # tiny groups, tiny blocks, the one-gather-per-domain path even for a few rows, and
+        # every stream priced row by row instead of from its lookup
         compile_module.GROUP_COMBINATIONS, kernel_module.CHUNK_ROWS = 2, 3
-        kernel_module.FEW_ROWS = 0
+        kernel_module.FEW_ROWS, kernel_module.LOOKUP_ENTRIES = 0, 0
         scheme = ras.Scheme.from_dict(data)
         assert len(scheme.compiled.group_offsets) >= len(scheme.compiled.domain_ids)
+        assert not any(scheme.compiled.price_lookups)
         result = scheme.calculate_frame(_frame(cohort))
         for answers, setting in cohort[:3]:
             _assert_same(scheme.calculate(answers, setting=setting),
                          reference_calculate(data, answers, setting))
     finally:
         (compile_module.GROUP_COMBINATIONS, kernel_module.CHUNK_ROWS,
-         kernel_module.FEW_ROWS) = saved
+         kernel_module.FEW_ROWS, kernel_module.LOOKUP_ENTRIES) = saved
     pd.testing.assert_frame_equal(result, expected)
+
+
+@given(scheme_and_cohort())
+def test_pricing_lookups_are_used_and_agree_with_direct_pricing(
+    case: tuple[dict[str, Any], Cohort],
+) -> None:
+    from ras._kernel import _price_points
+
+    data, _ = case
+    scheme = ras.Scheme.from_dict(data)
+    c = scheme.compiled
+    for s, lookup in enumerate(c.price_lookups):
+        if lookup is None:
+            continue
+        lattice = lookup.low + lookup.step * np.arange(lookup.width)
+        for v in range(len(c.pricings[s])):
+            direct = _price_points(c, s, v, lattice)
+            part = slice(v * lookup.width, (v + 1) * lookup.width)
+            np.testing.assert_array_equal(lookup.priced.pence[part], direct.pence)
+            np.testing.assert_array_equal(lookup.priced.band[part], direct.band)
+
+
+def test_example_schemes_price_every_stream_from_a_lookup() -> None:
+    from tests.paths import SCHEMES
+
+    for path in sorted(SCHEMES.glob("*.yaml")):
+        c = ras.load_scheme(path).compiled
+        for s, has_domains in enumerate(c.stream_has_domains):
+            assert (c.price_lookups[s] is not None) == has_domains, (path.name, s)

@@ -105,6 +105,7 @@ class Compiled:
     range_exp: int  # indicative range fractions in 10**-range_exp
     range_below: int | None
     range_above: int | None
+    price_lookups: tuple[Any, ...] = ()  # per stream: a _kernel.PriceLookup or None
 
     @property
     def education(self) -> int | None:

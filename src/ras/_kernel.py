@@ -96,8 +96,13 @@ def run(c: Compiled, codes: Array, settings: Array, want: Want) -> Raw:
         if not c.stream_has_domains[s] or not c.pricings[s]:
             continue  # no domains: no points, an amount of zero
         variant[:, s] = c.pricing_of_setting[s][settings]
-        _price_stream(c, s, stream_points[:, s], variant[:, s], amount, missing, review, band,
-                      priced, clamped, tier)
+        lookup = c.price_lookups[s] if c.price_lookups else None
+        if lookup is not None:
+            _price_from_lookup(lookup, s, stream_points[:, s], variant[:, s], amount, missing,
+                               review, band, priced, clamped, tier)
+        else:
+            _price_stream(c, s, stream_points[:, s], variant[:, s], amount, missing, review,
+                          band, priced, clamped, tier)
 
     lower = upper = None
     if want.ranges and c.range_below is not None and c.range_above is not None:
@@ -212,6 +217,42 @@ def _domains_at_once(
     out[rows, domains] = np.minimum(weighted, c.domain_cap[domains][:, None]).T
 
 
+@dataclass(frozen=True, slots=True)
+class Priced:
+    """One pricing table applied to points: every figure the kernel keeps of it."""
+
+    raw: Array  # money units, before clamping
+    tier: Array  # band or step position, -1 for a rate
+    clamped: Array  # money units, after clamping, before rounding
+    flag: Array  # REVIEW_*
+    pence: Array  # rounded amount (0 where referred)
+    referred: Array
+    band: Array  # label position, -1 for none
+
+
+def _price_points(c: Compiled, s: int, v: int, points: Array) -> Priced:
+    """Apply pricing table v of stream s to stream points: price, clamp, round, refer."""
+    table = c.pricings[s][v]
+    raw, position = _price(table, np.maximum(points, 0))
+    tier = position if position is not None else np.full(points.shape, -1, dtype=np.int64)
+    clamped = np.maximum(raw, table.minimum)
+    flag = np.full(points.shape, REVIEW_NONE, dtype=np.int8)
+    if table.maximum is not None:
+        over = clamped > table.maximum
+        clamped = np.minimum(clamped, table.maximum)
+        flag[over] = REVIEW_CLAMPED
+    pence = round_to_unit(clamped, c.rounding_unit, c.rounding_mode) // 10 ** (c.money_exp - 2)
+    referred = np.zeros(points.shape, dtype=bool)
+    if table.refer_above is not None:
+        referred = points > table.refer_above
+        flag[referred] = REVIEW_REFERRED
+        pence = np.where(referred, 0, pence)
+    band = np.full(points.shape, -1, dtype=np.int64)
+    if table.method == "bands":
+        band = np.where(referred, -1, c.band_label_of[s][v][position])
+    return Priced(raw, tier, clamped, flag, pence, referred, band)
+
+
 def _price_stream(
     c: Compiled,
     s: int,
@@ -225,43 +266,113 @@ def _price_stream(
     clamped_out: Array | None = None,
     tier: Array | None = None,
 ) -> None:
-    """Price one stream, one pricing table at a time (the scheme's own and each override)."""
+    """Price one stream's points, one pricing table at a time (the scheme's and overrides')."""
     tables = c.pricings[s]
     if len(tables) == 1 or len(variant) == 1:
         used = variant[:1]
     else:
         used = np.flatnonzero(np.bincount(variant, minlength=len(tables)))
     for v in used.tolist():
-        table = tables[v]
         rows = slice(None) if len(used) == 1 else np.flatnonzero(variant == v)
-        p = points[rows]
-        raw, position = _price(table, np.maximum(p, 0))
-        if priced is not None:
-            priced[rows, s] = raw
-        if tier is not None and position is not None:
-            tier[rows, s] = position
-        clamped = np.maximum(raw, table.minimum)
-        flag = np.full(p.shape, REVIEW_NONE, dtype=np.int8)
-        if table.maximum is not None:
-            over = clamped > table.maximum
-            clamped = np.minimum(clamped, table.maximum)
-            flag[over] = REVIEW_CLAMPED
-        if clamped_out is not None:
-            clamped_out[rows, s] = clamped
-        pence = round_to_unit(clamped, c.rounding_unit, c.rounding_mode) // 10 ** (
-            c.money_exp - 2
-        )
-        referred = np.zeros(p.shape, dtype=bool)
-        if table.refer_above is not None:
-            referred = p > table.refer_above
-            flag[referred] = REVIEW_REFERRED
-            pence = np.where(referred, 0, pence)
-        if table.method == "bands" and position is not None:
-            label = c.band_label_of[s][v][position]
-            band[rows, s] = np.where(referred, -1, label)
-        amount[rows, s] = pence
-        missing[rows, s] = referred
-        review[rows, s] = flag
+        result = _price_points(c, s, v, points[rows])
+        _store(result, rows, s, amount, missing, review, band, priced, clamped_out, tier)
+
+
+def _price_from_lookup(
+    lookup: PriceLookup,
+    s: int,
+    points: Array,
+    variant: Array,
+    amount: Array,
+    missing: Array,
+    review: Array,
+    band: Array,
+    priced: Array | None,
+    clamped_out: Array | None = None,
+    tier: Array | None = None,
+) -> None:
+    """The same figures read from the stream's table of every reachable points value."""
+    at = (points - lookup.low) // lookup.step
+    if lookup.width != len(lookup.priced.pence):  # more than one pricing table
+        at += variant * lookup.width
+    found = lookup.priced
+    amount[:, s] = found.pence[at]
+    missing[:, s] = found.referred[at]
+    review[:, s] = found.flag[at]
+    band[:, s] = found.band[at]
+    for out, values in ((priced, found.raw), (clamped_out, found.clamped), (tier, found.tier)):
+        if out is not None:  # the trace, for explanations
+            out[:, s] = values[at]
+
+
+def _store(
+    result: Priced,
+    rows: slice | Array,
+    s: int,
+    amount: Array,
+    missing: Array,
+    review: Array,
+    band: Array,
+    priced: Array | None,
+    clamped_out: Array | None,
+    tier: Array | None,
+) -> None:
+    amount[rows, s] = result.pence
+    missing[rows, s] = result.referred
+    review[rows, s] = result.flag
+    band[rows, s] = result.band
+    if priced is not None:
+        priced[rows, s] = result.raw
+    if clamped_out is not None:
+        clamped_out[rows, s] = result.clamped
+    if tier is not None:
+        tier[rows, s] = result.tier
+
+
+@dataclass(frozen=True, slots=True)
+class PriceLookup:
+    """A stream's pricing evaluated once for every points value its children can reach.
+
+    A stream's points are sums of domain values; each domain's values differ by multiples of
+    a common step, so every reachable total is ``low + k * step`` for k below ``width``. The
+    figures for each k (and each pricing table, side by side) come from ``_price_points``, the
+    same function that prices rows directly, so reading them is the same calculation.
+    """
+
+    low: int
+    step: int
+    width: int
+    priced: Priced
+
+
+LOOKUP_ENTRIES = 1 << 18  # points values x pricing tables; beyond this, price rows directly
+
+
+def price_lookups(c: Compiled) -> tuple[PriceLookup | None, ...]:
+    """A lookup per stream where its reachable points are few enough (else None)."""
+    out: list[PriceLookup | None] = []
+    for s in range(len(c.stream_ids)):
+        tables = [c.domain_table[d] for d in c.stream_domains[s]]
+        if (c.dtype is object or not c.pricings[s] or not tables
+                or any(t is None for t in tables)):
+            out.append(None)
+            continue
+        values = [t for t in tables if t is not None]
+        low = sum(int(t.min()) for t in values)
+        high = sum(int(t.max()) for t in values)
+        step = int(np.gcd.reduce(np.concatenate([t - t.min() for t in values]))) or 1
+        width = (high - low) // step + 1
+        if width * len(c.pricings[s]) > LOOKUP_ENTRIES:
+            out.append(None)
+            continue
+        lattice = low + step * np.arange(width, dtype=np.int64)
+        parts = [_price_points(c, s, v, lattice) for v in range(len(c.pricings[s]))]
+        joined = Priced(*(np.concatenate([getattr(p, name) for p in parts])
+                          for name in Priced.__slots__))
+        for name in Priced.__slots__:
+            getattr(joined, name).flags.writeable = False
+        out.append(PriceLookup(low, step, width, joined))
+    return tuple(out)
 
 
 def _price(table: PricingTable, points: Array) -> tuple[Array, Array | None]:
