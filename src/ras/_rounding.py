@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import numpy.typing as npt
 
 __all__ = ["round_to_unit"]
@@ -41,7 +40,3 @@ def round_to_unit(x: npt.NDArray[Any], unit: int, mode: str) -> npt.NDArray[Any]
     result: npt.NDArray[Any] = quotient * unit
     return result
 
-
-def as_type(x: npt.NDArray[Any], dtype: Any) -> npt.NDArray[Any]:
-    """Cast to the kernel's integer type (int64, or object for huge magnitudes)."""
-    return x if x.dtype == np.dtype(dtype) else x.astype(dtype)
