@@ -96,13 +96,9 @@ def run(c: Compiled, codes: Array, settings: Array, want: Want) -> Raw:
         if not c.stream_has_domains[s] or not c.pricings[s]:
             continue  # no domains: no points, an amount of zero
         variant[:, s] = c.pricing_of_setting[s][settings]
-        lookup = c.price_lookups[s] if c.price_lookups else None
-        if lookup is not None:
-            _price_from_lookup(lookup, s, stream_points[:, s], variant[:, s], amount, missing,
-                               review, band, priced, clamped, tier)
-        else:
-            _price_stream(c, s, stream_points[:, s], variant[:, s], amount, missing, review,
-                          band, priced, clamped, tier)
+        _price_stream(c, s, stream_points[:, s], variant[:, s], amount, missing, review, band,
+                      priced, clamped, tier,
+                      lookup=c.price_lookups[s] if c.price_lookups else None)
 
     lower = upper = None
     if want.ranges and c.range_below is not None and c.range_above is not None:
@@ -265,8 +261,28 @@ def _price_stream(
     priced: Array | None,
     clamped_out: Array | None = None,
     tier: Array | None = None,
+    lookup: PriceLookup | None = None,
 ) -> None:
-    """Price one stream's points, one pricing table at a time (the scheme's and overrides')."""
+    """Price one stream's points into column s of the outputs.
+
+    With the stream's lookup (points the kernel computed, so on its lattice) each row reads
+    its figures; otherwise each pricing table in use (the scheme's own, a setting's override)
+    prices its rows directly. Both give the same figures: the lookup was made by pricing.
+    """
+    if lookup is not None:
+        at = (points - lookup.low) // lookup.step
+        if lookup.width != len(lookup.priced.pence):  # more than one pricing table
+            at += variant * lookup.width
+        found = lookup.priced
+        amount[:, s] = found.pence[at]
+        missing[:, s] = found.referred[at]
+        review[:, s] = found.flag[at]
+        band[:, s] = found.band[at]
+        for out, values in ((priced, found.raw), (clamped_out, found.clamped),
+                            (tier, found.tier)):
+            if out is not None:  # the trace, for explanations
+                out[:, s] = values[at]
+        return
     tables = c.pricings[s]
     if len(tables) == 1 or len(variant) == 1:
         used = variant[:1]
@@ -276,33 +292,6 @@ def _price_stream(
         rows = slice(None) if len(used) == 1 else np.flatnonzero(variant == v)
         result = _price_points(c, s, v, points[rows])
         _store(result, rows, s, amount, missing, review, band, priced, clamped_out, tier)
-
-
-def _price_from_lookup(
-    lookup: PriceLookup,
-    s: int,
-    points: Array,
-    variant: Array,
-    amount: Array,
-    missing: Array,
-    review: Array,
-    band: Array,
-    priced: Array | None,
-    clamped_out: Array | None = None,
-    tier: Array | None = None,
-) -> None:
-    """The same figures read from the stream's table of every reachable points value."""
-    at = (points - lookup.low) // lookup.step
-    if lookup.width != len(lookup.priced.pence):  # more than one pricing table
-        at += variant * lookup.width
-    found = lookup.priced
-    amount[:, s] = found.pence[at]
-    missing[:, s] = found.referred[at]
-    review[:, s] = found.flag[at]
-    band[:, s] = found.band[at]
-    for out, values in ((priced, found.raw), (clamped_out, found.clamped), (tier, found.tier)):
-        if out is not None:  # the trace, for explanations
-            out[:, s] = values[at]
 
 
 def _store(
