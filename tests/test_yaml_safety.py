@@ -84,3 +84,17 @@ def test_mutated_valid_files_answer_quickly_with_scheme_or_error(data: st.DataOb
     result = _answer(bytes(text))
     assert isinstance(result, ras.Scheme | ras.SchemeError)
     assert time.perf_counter() - start < 1.0
+
+
+def test_anchors_and_aliases_for_reuse_still_work() -> None:
+    text = VALID.decode().replace(
+        "      - id: listening\n        options:\n",
+        "      - id: listening\n        options: &two\n",
+    ).replace(
+        "      - id: breaks\n        options:\n          - {id: none, points: 0}\n"
+        "          - {id: some, points: 4}",
+        "      - id: breaks\n        options: *two",
+    )
+    scheme = ras.Scheme.from_yaml(text)
+    assert scheme.option_ids["breaks"] == ("none", "some")
+    assert scheme.model.domains[1].questions[0].options[1].points == 2.5
