@@ -3,7 +3,13 @@
 gather -> sum per domain -> weight and cap -> sum per stream -> price -> clamp -> round
 -> elements -> totals. Each step is whole-array numpy on scaled integers (see ``_compile``), so a
 single child and a million children take the same path and get the same, exact, answer.
-Rows are processed in chunks only where a step would otherwise hold an (n x questions) block.
+
+Two tables made once per scheme do most of the work: per group of questions, the summed points
+of every combination of answers (one gather per group instead of one per question), and per
+stream, its pricing evaluated at every points value a child can reach (one gather per figure
+instead of search, clamp and round per row). Both are filled by the same arithmetic that
+would otherwise run per row, and property tests force the per-row forms too.
+Rows are processed in blocks only where a step would otherwise hold an (n x questions) block.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ __all__ = ["REVIEW_CLAMPED", "REVIEW_NONE", "REVIEW_REFERRED", "Raw", "Want", "r
 Array = npt.NDArray[Any]
 REVIEW_NONE, REVIEW_REFERRED, REVIEW_CLAMPED = 0, 1, 2
 FEW_ROWS = 64  # up to this many rows, whole-block steps beat one gather per domain
-CHUNK_ROWS = 1 << 15  # rows per gather block: an (n x questions) int64 block of ~10 MB
+CHUNK_ROWS = 1 << 15  # rows per block: a float32 (rows x questions) block of a few MB
 
 
 @dataclass(frozen=True, slots=True)
