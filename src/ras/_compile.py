@@ -106,6 +106,7 @@ class Compiled:
     range_below: int | None
     range_above: int | None
     price_lookups: tuple[Any, ...] = ()  # per stream: a _kernel.PriceLookup or None
+    joined_lookups: Any = None  # a _kernel.JoinedLookups when every priced stream has a lookup
 
     @property
     def education(self) -> int | None:

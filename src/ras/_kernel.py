@@ -98,18 +98,36 @@ def run(c: Compiled, codes: Array, settings: Array, want: Want) -> Raw:
     priced = np.zeros((n, n_streams), dtype=c.dtype) if want.trace else None
     clamped = np.zeros((n, n_streams), dtype=c.dtype) if want.trace else None
     tier = np.full((n, n_streams), -1, dtype=np.int64) if want.trace else None
-    for s in streams:
-        if not c.stream_has_domains[s] or not c.pricings[s]:
-            continue  # no domains: no points, an amount of zero
-        variant[:, s] = c.pricing_of_setting[s][settings]
-        _price_stream(c, s, stream_points[:, s], variant[:, s], amount, missing, review, band,
-                      priced, clamped, tier,
-                      lookup=c.price_lookups[s] if c.price_lookups else None)
-
+    to_price = [s for s in streams if c.stream_has_domains[s] and c.pricings[s]]
+    # (a stream with no domains has no points and an amount of zero)
+    joined: JoinedLookups | None = c.joined_lookups
     lower = upper = None
-    if want.ranges and c.range_below is not None and c.range_above is not None:
-        lower = _bound(c, amount, 10**c.range_exp - c.range_below)
-        upper = _bound(c, amount, 10**c.range_exp + c.range_above)
+    if joined is not None and to_price:
+        at = (stream_points[:, to_price] - joined.low[to_price]) // joined.step[to_price]
+        at += joined.start[to_price][:, settings].T
+        variant[:, to_price] = c.pricing_of_setting[to_price][:, settings].T
+        found = joined.priced
+        amount[:, to_price] = found.pence[at]
+        missing[:, to_price] = found.referred[at]
+        review[:, to_price] = found.flag[at]
+        band[:, to_price] = found.band[at]
+        for out, values in ((priced, found.raw), (clamped, found.clamped), (tier, found.tier)):
+            if out is not None:  # the trace, for explanations
+                out[:, to_price] = values[at]
+        if want.ranges and joined.lower is not None and joined.upper is not None:
+            lower = np.zeros((n, n_streams), dtype=c.dtype)
+            upper = np.zeros((n, n_streams), dtype=c.dtype)
+            lower[:, to_price] = joined.lower[at]
+            upper[:, to_price] = joined.upper[at]
+    else:
+        for s in to_price:
+            variant[:, s] = c.pricing_of_setting[s][settings]
+            _price_stream(c, s, stream_points[:, s], variant[:, s], amount, missing, review,
+                          band, priced, clamped, tier,
+                          lookup=c.price_lookups[s] if c.price_lookups else None)
+        if want.ranges and c.range_below is not None and c.range_above is not None:
+            lower = _bound(c, amount, 10**c.range_exp - c.range_below)
+            upper = _bound(c, amount, 10**c.range_exp + c.range_above)
 
     element3 = element3_missing = total = total_missing = None
     if want.elements or want.total:
@@ -379,6 +397,55 @@ def _price(table: PricingTable, points: Array) -> tuple[Array, Array | None]:
         return table.values[position], position
     reached = points - table.starts[position]
     return table.cumulative[position] + table.values[position] * reached, position
+
+
+@dataclass(frozen=True, slots=True)
+class JoinedLookups:
+    """Every priced stream's lookup side by side: one gather per figure prices all streams.
+
+    Entry ``(points - low[s]) // step[s] + start[s, setting]`` of each array holds stream s's
+    figures for those points under the pricing table the setting uses.
+    """
+
+    low: Array  # (streams,)
+    step: Array  # (streams,)
+    start: Array  # (streams, settings)
+    priced: Priced
+    lower: Array | None  # indicative range bounds of each entry's amount, in pence
+    upper: Array | None
+
+
+def join_lookups(
+    c: Compiled, lookups: tuple[PriceLookup | None, ...]
+) -> JoinedLookups | None:
+    """Join the streams' lookups, when every stream that is priced has one."""
+    priced = [s for s in range(len(c.stream_ids)) if c.stream_has_domains[s] and c.pricings[s]]
+    if not priced or any(lookups[s] is None for s in priced):
+        return None
+    n_streams, n_settings = len(c.stream_ids), len(c.setting_ids)
+    low = np.zeros(n_streams, dtype=np.int64)
+    step = np.ones(n_streams, dtype=np.int64)
+    start = np.zeros((n_streams, n_settings), dtype=np.int64)
+    parts: list[Priced] = []
+    offset = 0
+    for s in priced:
+        lookup = lookups[s]
+        assert lookup is not None
+        low[s], step[s] = lookup.low, lookup.step
+        start[s] = offset + c.pricing_of_setting[s] * lookup.width
+        parts.append(lookup.priced)
+        offset += len(lookup.priced.pence)
+    joined = Priced(*(np.concatenate([getattr(p, name) for p in parts])
+                      for name in Priced.__slots__))
+    lower = upper = None
+    if c.range_below is not None and c.range_above is not None:
+        lower = _bound(c, joined.pence, 10**c.range_exp - c.range_below)
+        upper = _bound(c, joined.pence, 10**c.range_exp + c.range_above)
+    arrays = [low, step, start, lower, upper, *(getattr(joined, n) for n in Priced.__slots__)]
+    for array in arrays:
+        if array is not None:
+            array.flags.writeable = False
+    return JoinedLookups(low, step, start, joined, lower, upper)
 
 
 def _bound(c: Compiled, amount: Array, factor: int) -> Array:

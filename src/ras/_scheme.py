@@ -26,7 +26,7 @@ from ras._check import Finding, check_scheme
 from ras._compile import Compiled, compile_scheme
 from ras._errors import AnswerError
 from ras._explain import Explanation, explain_rows
-from ras._kernel import Want, price_lookups, run
+from ras._kernel import Want, join_lookups, price_lookups, run
 from ras._load import model_from_data, model_from_file, model_from_text
 from ras._model import SchemeModel, Setting
 from ras._output import column_names, to_arrays, to_frame, want_for
@@ -70,7 +70,9 @@ class Scheme:
             raise TypeError("Scheme() takes a validated SchemeModel; use ras.load_scheme, "
                             "Scheme.from_yaml or Scheme.from_dict")
         compiled = compile_scheme(model)
-        compiled = dataclasses.replace(compiled, price_lookups=price_lookups(compiled))
+        lookups = price_lookups(compiled)
+        compiled = dataclasses.replace(compiled, price_lookups=lookups,
+                                       joined_lookups=join_lookups(compiled, lookups))
         index = {
             q.id: MappingProxyType({o.id: i for i, o in enumerate(q.options)})
             for d in model.domains
