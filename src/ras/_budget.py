@@ -85,18 +85,20 @@ class Budget:
         bands: dict[str, str | None] = {}
         ranges: dict[str, tuple[Decimal, Decimal] | None] = {}
         reviews: dict[str, str] = {}
+        row_missing, row_amount = raw.missing[0].tolist(), raw.amount[0].tolist()
+        row_variant, row_band = raw.variant[0].tolist(), raw.band[0].tolist()
+        row_review = raw.review[0].tolist()
         for s, stream in enumerate(c.stream_ids):
-            missing = bool(raw.missing[0, s])
-            amounts[stream] = None if missing else pence_to_pounds(raw.amount[0, s])
-            variant = int(raw.variant[0, s])
-            if c.pricings[s] and c.pricings[s][variant].method == "bands":
-                position = int(raw.band[0, s])
+            missing = row_missing[s]
+            amounts[stream] = None if missing else pence_to_pounds(row_amount[s])
+            if c.pricings[s] and c.pricings[s][row_variant[s]].method == "bands":
+                position = row_band[s]
                 bands[stream] = c.band_labels[s][position] if position >= 0 else None
             if raw.lower is not None and raw.upper is not None:
                 ranges[stream] = None if missing else (
                     pence_to_pounds(raw.lower[0, s]), pence_to_pounds(raw.upper[0, s]))
-            if raw.review[0, s]:
-                reviews[stream] = REVIEW_TEXT[int(raw.review[0, s])]
+            if row_review[s]:
+                reviews[stream] = REVIEW_TEXT[row_review[s]]
         assert raw.element3 is not None
         assert raw.total is not None
         assert raw.element3_missing is not None
