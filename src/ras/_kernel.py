@@ -103,22 +103,30 @@ def run(c: Compiled, codes: Array, settings: Array, want: Want) -> Raw:
     joined: JoinedLookups | None = c.joined_lookups
     lower = upper = None
     if joined is not None and to_price:
-        at = (stream_points[:, to_price] - joined.low[to_price]) // joined.step[to_price]
-        at += joined.start[to_price][:, settings].T
-        variant[:, to_price] = c.pricing_of_setting[to_price][:, settings].T
-        found = joined.priced
-        amount[:, to_price] = found.pence[at]
-        missing[:, to_price] = found.referred[at]
-        review[:, to_price] = found.flag[at]
-        band[:, to_price] = found.band[at]
-        for out, values in ((priced, found.raw), (clamped, found.clamped), (tier, found.tier)):
-            if out is not None:  # the trace, for explanations
-                out[:, to_price] = values[at]
-        if want.ranges and joined.lower is not None and joined.upper is not None:
+        ranges = want.ranges and joined.lower is not None and joined.upper is not None
+        if ranges:
             lower = np.zeros((n, n_streams), dtype=c.dtype)
             upper = np.zeros((n, n_streams), dtype=c.dtype)
-            lower[:, to_price] = joined.lower[at]
-            upper[:, to_price] = joined.upper[at]
+        # a few rows: all streams in one step; many rows: a stream at a time, contiguous
+        for cols in ([to_price] if n <= FEW_ROWS else to_price):
+            if isinstance(cols, list):
+                at = (stream_points[:, cols] - joined.low[cols]) // joined.step[cols]
+                at += joined.start[cols][:, settings].T
+                variant[:, cols] = c.pricing_of_setting[cols][:, settings].T
+            else:
+                at = (stream_points[:, cols] - joined.low[cols]) // joined.step[cols]
+                at += joined.start[cols][settings]
+                variant[:, cols] = c.pricing_of_setting[cols][settings]
+            found = joined.priced
+            amount[:, cols] = found.pence[at]
+            missing[:, cols] = found.referred[at]
+            review[:, cols] = found.flag[at]
+            band[:, cols] = found.band[at]
+            for out, values in ((priced, found.raw), (clamped, found.clamped),
+                                (tier, found.tier), (lower, joined.lower),
+                                (upper, joined.upper)):
+                if out is not None and values is not None:  # trace and ranges, when asked
+                    out[:, cols] = values[at]
     else:
         for s in to_price:
             variant[:, s] = c.pricing_of_setting[s][settings]
