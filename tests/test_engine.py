@@ -256,26 +256,3 @@ def test_example_schemes_price_every_stream_from_a_lookup() -> None:
         c = ras.load_scheme(path).compiled
         for s, has_domains in enumerate(c.stream_has_domains):
             assert (c.price_lookups[s] is not None) == has_domains, (path.name, s)
-
-
-@given(scheme_and_cohort())
-def test_stream_by_stream_lookups_give_the_joined_results(
-    case: tuple[dict[str, Any], Cohort],
-) -> None:
-    """The joined lookups (all streams in one gather) against one lookup per stream."""
-    import ras._scheme as scheme_module
-
-    data, cohort = case
-    joined = ras.Scheme.from_dict(data)
-    saved = scheme_module.join_lookups
-    try:
-        scheme_module.join_lookups = lambda c, lookups: None  # type: ignore[assignment]
-        separate = ras.Scheme.from_dict(data)
-    finally:
-        scheme_module.join_lookups = saved
-    assert separate.compiled.joined_lookups is None
-    pd.testing.assert_frame_equal(separate.calculate_frame(_frame(cohort)),
-                                  joined.calculate_frame(_frame(cohort)))
-    answers, setting = cohort[0]
-    assert dict(separate.calculate(answers, setting=setting).stream_amounts) == dict(
-        joined.calculate(answers, setting=setting).stream_amounts)

@@ -131,8 +131,7 @@ def run(c: Compiled, codes: Array, settings: Array, want: Want) -> Raw:
         for s in to_price:
             variant[:, s] = c.pricing_of_setting[s][settings]
             _price_stream(c, s, stream_points[:, s], variant[:, s], amount, missing, review,
-                          band, priced, clamped, tier,
-                          lookup=c.price_lookups[s] if c.price_lookups else None)
+                          band, priced, clamped, tier)
         if want.ranges and c.range_below is not None and c.range_above is not None:
             lower = _bound(c, amount, 10**c.range_exp - c.range_below)
             upper = _bound(c, amount, 10**c.range_exp + c.range_above)
@@ -293,28 +292,12 @@ def _price_stream(
     priced: Array | None,
     clamped_out: Array | None = None,
     tier: Array | None = None,
-    lookup: PriceLookup | None = None,
 ) -> None:
-    """Price one stream's points into column s of the outputs.
+    """Price one stream's points into column s of the outputs, directly.
 
-    With the stream's lookup (points the kernel computed, so on its lattice) each row reads
-    its figures; otherwise each pricing table in use (the scheme's own, a setting's override)
-    prices its rows directly. Both give the same figures: the lookup was made by pricing.
+    Each pricing table in use (the scheme's own, a setting's override) prices its rows. The
+    kernel reads the joined lookups instead where it can; they were made by this function.
     """
-    if lookup is not None:
-        at = (points - lookup.low) // lookup.step
-        if lookup.width != len(lookup.priced.pence):  # more than one pricing table
-            at += variant * lookup.width
-        found = lookup.priced
-        amount[:, s] = found.pence[at]
-        missing[:, s] = found.referred[at]
-        review[:, s] = found.flag[at]
-        band[:, s] = found.band[at]
-        for out, values in ((priced, found.raw), (clamped_out, found.clamped),
-                            (tier, found.tier)):
-            if out is not None:  # the trace, for explanations
-                out[:, s] = values[at]
-        return
     tables = c.pricings[s]
     if len(tables) == 1 or len(variant) == 1:
         used = variant[:1]
