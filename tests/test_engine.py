@@ -209,12 +209,12 @@ def test_small_lookup_groups_and_row_blocks_change_nothing(
 
     data, cohort = case
     expected = ras.Scheme.from_dict(data).calculate_frame(_frame(cohort))
-    saved = (compile_module.GROUP_COMBINATIONS, kernel_module.CHUNK_ROWS,
+    saved = (compile_module.GROUP_COMBINATIONS, kernel_module.BLOCK_ROWS,
              kernel_module.FEW_ROWS, kernel_module.LOOKUP_ENTRIES)
     try:
         # tiny groups, tiny blocks, the one-gather-per-domain path even for a few rows, and
         # every stream priced row by row instead of from its lookup
-        compile_module.GROUP_COMBINATIONS, kernel_module.CHUNK_ROWS = 2, 3
+        compile_module.GROUP_COMBINATIONS, kernel_module.BLOCK_ROWS = 2, 3
         kernel_module.FEW_ROWS, kernel_module.LOOKUP_ENTRIES = 0, 0
         scheme = ras.Scheme.from_dict(data)
         assert len(scheme.compiled.group_offsets) >= len(scheme.compiled.domain_ids)
@@ -224,7 +224,7 @@ def test_small_lookup_groups_and_row_blocks_change_nothing(
             _assert_same(scheme.calculate(answers, setting=setting),
                          reference_calculate(data, answers, setting))
     finally:
-        (compile_module.GROUP_COMBINATIONS, kernel_module.CHUNK_ROWS,
+        (compile_module.GROUP_COMBINATIONS, kernel_module.BLOCK_ROWS,
          kernel_module.FEW_ROWS, kernel_module.LOOKUP_ENTRIES) = saved
     pd.testing.assert_frame_equal(result, expected)
 

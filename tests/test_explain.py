@@ -319,13 +319,21 @@ def test_to_dict_is_json_with_decimal_strings(points_rate: ras.Scheme) -> None:
     assert data["row"] is None
 
 
-def test_explain_needs_the_trace(points_rate: ras.Scheme) -> None:
+def test_explain_traces_the_same_row_and_refuses_a_budget_it_does_not_match(
+    points_rate: ras.Scheme,
+) -> None:
+    """calculate() skips the kernel's trace; explain() runs the row again with it, and checks
+    the traced figures against the budget's own, so an explanation never disagrees with it."""
     import dataclasses
 
     budget = points_rate.calculate(AMIR, setting="mainstream")
-    bare = dataclasses.replace(budget, _raw=dataclasses.replace(budget._raw, weighted=None))
-    with pytest.raises(ValueError, match="trace"):
-        bare.explain()
+    assert budget._raw.tier is None  # the trace is not paid for by calculate()
+    assert budget.explain().to_dict()["streams"][0]["priced"] == "8625.00"
+    altered = budget._raw.amount.copy()
+    altered[0, 0] += 1
+    tampered = dataclasses.replace(budget, _raw=dataclasses.replace(budget._raw, amount=altered))
+    with pytest.raises(RuntimeError, match="differs"):
+        tampered.explain()
 
 
 # A cohort ----------------------------------------------------------------------------------------

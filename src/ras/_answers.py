@@ -190,6 +190,13 @@ def encode_one(
     setting_index: Mapping[str, int],
 ) -> tuple[Array, Array]:
     """One child's answers (question id -> option id or position) as a 1-row code block."""
+    if len(answers) == len(question_ids):
+        try:  # the usual case, every answer an option id: one dict lookup each
+            codes = [option_index[q][answers[q]] for q in question_ids]
+            code = setting_index[setting]
+            return np.array([codes], dtype=np.int64), np.array([code], dtype=np.int64)
+        except (KeyError, TypeError):
+            pass  # positions, or problems to name: the careful path below
     problems: list[AnswerProblem] = []
     codes = []
     for q in question_ids:

@@ -85,9 +85,13 @@ class Budget:
         bands: dict[str, str | None] = {}
         ranges: dict[str, tuple[Decimal, Decimal] | None] = {}
         reviews: dict[str, str] = {}
+        assert raw.review is not None
+        assert raw.element1 is not None
+        assert raw.element2 is not None
         row_missing, row_amount = raw.missing[0].tolist(), raw.amount[0].tolist()
-        row_variant, row_band = raw.variant[0].tolist(), raw.band[0].tolist()
         row_review = raw.review[0].tolist()
+        row_band = raw.band[0].tolist() if raw.band is not None else []  # none without bands
+        row_variant = c.pricing_of_setting[:, c.setting_ids.index(setting)].tolist()
         for s, stream in enumerate(c.stream_ids):
             missing = row_missing[s]
             amounts[stream] = None if missing else pence_to_pounds(row_amount[s])

@@ -14,7 +14,7 @@ object arrays instead: slower, still exact, and the same kernel.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -107,6 +107,8 @@ class Compiled:
     range_above: int | None
     price_lookups: tuple[Any, ...] = ()  # per stream: a _kernel.PriceLookup or None
     joined_lookups: Any = None  # a _kernel.JoinedLookups when every priced stream has a lookup
+    plans: dict[Any, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
+    # the kernel's per-call plan for each Want it has seen (a few at most), made once
 
     @property
     def education(self) -> int | None:

@@ -273,11 +273,11 @@ def explain_budget(budget: Budget, row: Hashable | None = None) -> Explanation:
     from ras import __version__  # at call time: ras/__init__ imports this module's importers
 
     scheme = budget.scheme
-    model, c, raw = scheme.model, scheme.compiled, budget._raw
+    model, c = scheme.model, scheme.compiled
+    raw = budget._raw if budget._raw.tier is not None else _traced(budget)
     if raw.domain_sum is None or raw.weighted is None or raw.priced is None \
-            or raw.clamped is None or raw.tier is None:
-        raise ValueError("this budget was computed without the kernel's trace; "
-                         "use Scheme.calculate or Scheme.explain_frame")
+            or raw.clamped is None or raw.tier is None:  # pragma: no cover - traced above
+        raise ValueError("no kernel trace for this budget")
     domains = model.domains
     answers: list[AnswerStep] = []
     domain_steps: list[DomainStep] = []
@@ -327,10 +327,29 @@ def explain_budget(budget: Budget, row: Hashable | None = None) -> Explanation:
     )
 
 
+def _traced(budget: Budget) -> Raw:
+    """The budget's row run again with the kernel's trace (``calculate`` skips the trace).
+
+    The kernel is deterministic, so this is the same calculation; its figures are checked
+    against the budget's all the same, so an explanation can never disagree with its budget.
+    """
+    scheme, c, raw = budget.scheme, budget.scheme.compiled, budget._raw
+    codes = np.array([[scheme.option_ids[q].index(budget.answers[q]) for q in c.question_ids]])
+    settings = np.array([c.setting_ids.index(budget.setting)])
+    traced = run(c, codes, settings, want_for(c, None, trace=True))
+    same = all(np.array_equal(getattr(traced, name), getattr(raw, name))
+               for name in ("domain_points", "stream_points", "amount", "missing", "element3",
+                            "total"))
+    if not same:  # never, unless the budget was altered: the kernel is deterministic
+        raise RuntimeError("the traced run differs from the budget's own run")
+    return traced
+
+
 def _stream_step(budget: Budget, c: Compiled, raw: Raw, s: int) -> StreamStep:
     assert raw.priced is not None
     assert raw.clamped is not None
     assert raw.tier is not None
+    assert raw.variant is not None
     model = budget.scheme.model
     stream = c.stream_ids[s]
     declared = (model.streams or {}).get(stream)

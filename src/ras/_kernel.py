@@ -9,12 +9,16 @@ of every combination of answers (one gather per group instead of one per questio
 stream, its pricing evaluated at every points value a child can reach (one gather per figure
 instead of search, clamp and round per row). Both are filled by the same arithmetic that
 would otherwise run per row, and property tests force the per-row forms too.
-Rows are processed in blocks only where a step would otherwise hold an (n x questions) block.
+
+Rows run in blocks (``run_blocks``): every step of a block stays in the processor's cache, and
+a cohort's output columns are filled block by block, so no full-size intermediate is ever
+made. One child is one block; ``run`` joins the blocks when every row's figures are wanted.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 import numpy as np
@@ -23,12 +27,14 @@ import numpy.typing as npt
 from ras._compile import Compiled, PricingTable
 from ras._rounding import round_to_unit
 
-__all__ = ["REVIEW_CLAMPED", "REVIEW_NONE", "REVIEW_REFERRED", "Raw", "Want", "run"]
+__all__ = ["REVIEW_CLAMPED", "REVIEW_NONE", "REVIEW_REFERRED", "Raw", "Want", "run",
+           "run_blocks"]
 
 Array = npt.NDArray[Any]
 REVIEW_NONE, REVIEW_REFERRED, REVIEW_CLAMPED = 0, 1, 2
 FEW_ROWS = 64  # up to this many rows, whole-block steps beat one gather per domain
-CHUNK_ROWS = 1 << 15  # rows per block: a float32 (rows x questions) block of a few MB
+BLOCK_ROWS = 1 << 14  # rows per block: a block's intermediates fit in a core's cache
+PLANS_KEPT = 64  # distinct Wants whose plans a compiled scheme keeps
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,24 +47,30 @@ class Want:
     elements: bool = False  # element 3 and the personal SEN budget (education among streams)
     total: bool = False  # the total personal budget (every stream among streams)
     trace: bool = False  # intermediate figures for explanations
+    reviews: bool = True  # each priced stream's review flag
+    bands: bool = True  # each priced stream's band label
+    setting_elements: bool = True  # elements 1 and 2, which come from the setting alone
 
 
 @dataclass(frozen=True, slots=True)
 class Raw:
-    """Kernel output in scaled integers. Points in point units, money in pence."""
+    """Kernel output in scaled integers. Points in point units, money in pence.
+
+    A figure that no wanted output needs is None (reviews, bands, elements 1 and 2, the trace).
+    """
 
     n: int
     domain_points: Array  # (n, domains)
     stream_points: Array  # (n, streams)
     amount: Array  # (n, streams) pence; meaningless where missing
     missing: Array  # (n, streams) bool: referred above the table
-    review: Array  # (n, streams) int8 REVIEW_*
-    band: Array  # (n, streams) label position, -1 for none
-    variant: Array  # (n, streams) which pricing table priced the row
+    review: Array | None  # (n, streams) int8 REVIEW_*
+    band: Array | None  # (n, streams) label position, -1 for none
+    variant: Array | None  # (n, streams) which pricing table priced the row
     lower: Array | None  # (n, streams) pence
     upper: Array | None
-    element1: Array  # (n,) pence
-    element2: Array
+    element1: Array | None  # (n,) pence
+    element2: Array | None
     element3: Array | None
     element3_missing: Array | None
     total: Array | None
@@ -70,41 +82,95 @@ class Raw:
     tier: Array | None = None  # trace: (n, streams) position of the band or step in its table
 
 
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What a call needs, worked out once for all its blocks."""
+
+    domains: list[int]  # domains to score, in order
+    groups: list[int]  # their lookup groups, in order
+    radix: npt.NDArray[np.float32]  # (questions, groups) place values of those groups
+    streams: list[int]  # streams to sum (a total needs every stream)
+    to_price: list[int]  # streams to price: those with domains and a pricing table
+
+
+def _plan(c: Compiled, want: Want) -> _Plan:
+    """The plan for this Want, made on first use and kept with the compiled scheme."""
+    plan: _Plan | None = c.plans.get(want)
+    if plan is None:
+        plan = _make_plan(c, want)
+        if len(c.plans) < PLANS_KEPT:
+            c.plans[want] = plan
+    return plan
+
+
+def _make_plan(c: Compiled, want: Want) -> _Plan:
+    streams = list(range(len(c.stream_ids)) if want.total else want.streams)
+    domains = sorted(set(want.domains).union(*(c.stream_domains[s] for s in streams)))
+    groups = sorted({g for d in domains for g in c.domain_groups[d]})
+    radix = np.ascontiguousarray(c.group_radix[groups].T)
+    to_price = [s for s in streams if c.stream_has_domains[s] and c.pricings[s]]
+    return _Plan(domains, groups, radix, streams, to_price)
+
+
+def run_blocks(c: Compiled, codes: Array, settings: Array, want: Want
+               ) -> Iterator[tuple[slice, Raw]]:
+    """The figures of each block of rows, in order: (rows, their Raw). No rows, one empty block."""
+    n = codes.shape[0]
+    plan = _plan(c, want)
+    for lo in range(0, max(n, 1), BLOCK_ROWS):
+        rows = slice(lo, min(n, lo + BLOCK_ROWS))
+        yield rows, _block(c, codes[rows], settings[rows], want, plan)
+
+
 def run(c: Compiled, codes: Array, settings: Array, want: Want) -> Raw:
-    """Run the scheme on validated codes (n x questions) and settings (n,)."""
+    """Every row's figures in one Raw: one child, or the rows an explanation reads."""
+    blocks = [raw for _, raw in run_blocks(c, codes, settings, want)]
+    if len(blocks) == 1:
+        return blocks[0]
+    joined: dict[str, Any] = {"n": codes.shape[0]}
+    for f in fields(Raw):
+        parts = [getattr(raw, f.name) for raw in blocks]
+        if isinstance(parts[0], np.ndarray):
+            joined[f.name] = np.concatenate(parts)
+    return replace(blocks[0], **joined)
+
+
+def _block(c: Compiled, codes: Array, settings: Array, want: Want, plan: _Plan) -> Raw:
+    """One block of rows (validated codes (n x questions) and settings (n,)) through the kernel."""
     n = codes.shape[0]
     n_domains, n_streams = len(c.domain_ids), len(c.stream_ids)
-    streams = range(n_streams) if want.total else want.streams  # a total needs every stream
-    needed = set(want.domains).union(*(c.stream_domains[s] for s in streams))
+    trace = want.trace
     domain_points = np.zeros((n, n_domains), dtype=c.dtype, order="F")
-    domain_sum = np.zeros((n, n_domains), dtype=c.dtype) if want.trace else None
-    weighted = np.zeros((n, n_domains), dtype=c.dtype) if want.trace else None
-    if needed:
-        _domains(c, codes, sorted(needed), domain_points, domain_sum, weighted)
+    domain_sum = np.zeros((n, n_domains), dtype=c.dtype) if trace else None
+    weighted = np.zeros((n, n_domains), dtype=c.dtype) if trace else None
+    if plan.domains:
+        _domains(c, codes, plan, domain_points, domain_sum, weighted)
 
     stream_points = np.zeros((n, n_streams), dtype=c.dtype, order="F")
     if n <= FEW_ROWS:  # one product instead of one addition per domain
-        chosen = sorted(needed)
+        chosen = plan.domains
         stream_points[:] = domain_points[:, chosen] @ c.domain_membership[chosen]
     else:
-        for d in sorted(needed):
+        for d in plan.domains:
             stream_points[:, c.domain_stream[d]] += domain_points[:, d]
 
+    to_price = plan.to_price
     amount = np.zeros((n, n_streams), dtype=c.dtype, order="F")
     missing = np.zeros((n, n_streams), dtype=bool, order="F")
-    review = np.zeros((n, n_streams), dtype=np.int8, order="F")
-    band = np.full((n, n_streams), -1, dtype=np.int64, order="F")
-    variant = np.zeros((n, n_streams), dtype=np.int64, order="F")
-    priced = np.zeros((n, n_streams), dtype=c.dtype) if want.trace else None
-    clamped = np.zeros((n, n_streams), dtype=c.dtype) if want.trace else None
-    tier = np.full((n, n_streams), -1, dtype=np.int64) if want.trace else None
-    to_price = [s for s in streams if c.stream_has_domains[s] and c.pricings[s]]
+    reviews, bands = want.reviews or trace, want.bands or trace
+    review = np.zeros((n, n_streams), dtype=np.int8, order="F") if reviews else None
+    band = np.full((n, n_streams), -1, dtype=np.int64, order="F") if bands else None
+    variant = None
+    priced = np.zeros((n, n_streams), dtype=c.dtype) if trace else None
+    clamped = np.zeros((n, n_streams), dtype=c.dtype) if trace else None
+    tier = np.full((n, n_streams), -1, dtype=np.int64) if trace else None
     # (a stream with no domains has no points and an amount of zero)
     joined: JoinedLookups | None = c.joined_lookups
     lower = upper = None
     if joined is not None and to_price:
-        ranges = want.ranges and joined.lower is not None and joined.upper is not None
-        if ranges:
+        if trace:
+            variant = np.zeros((n, n_streams), dtype=np.int64, order="F")
+        if want.ranges and joined.lower is not None and joined.upper is not None:
             lower = np.zeros((n, n_streams), dtype=c.dtype)
             upper = np.zeros((n, n_streams), dtype=c.dtype)
         # a few rows: all streams in one step; many rows: a stream at a time, contiguous
@@ -112,22 +178,26 @@ def run(c: Compiled, codes: Array, settings: Array, want: Want) -> Raw:
             if isinstance(cols, list):
                 at = (stream_points[:, cols] - joined.low[cols]) // joined.step[cols]
                 at += joined.start[cols][:, settings].T
-                variant[:, cols] = c.pricing_of_setting[cols][:, settings].T
+                if variant is not None:
+                    variant[:, cols] = c.pricing_of_setting[cols][:, settings].T
             else:
                 at = (stream_points[:, cols] - joined.low[cols]) // joined.step[cols]
                 at += joined.start[cols][settings]
-                variant[:, cols] = c.pricing_of_setting[cols][settings]
+                if variant is not None:
+                    variant[:, cols] = c.pricing_of_setting[cols][settings]
             found = joined.priced
-            amount[:, cols] = found.pence[at]
-            missing[:, cols] = found.referred[at]
-            review[:, cols] = found.flag[at]
-            band[:, cols] = found.band[at]
-            for out, values in ((priced, found.raw), (clamped, found.clamped),
+            for out, values in ((amount, found.pence), (missing, found.referred),
+                                (review, found.flag), (band, found.band),
+                                (priced, found.raw), (clamped, found.clamped),
                                 (tier, found.tier), (lower, joined.lower),
                                 (upper, joined.upper)):
-                if out is not None and values is not None:  # trace and ranges, when asked
+                if out is not None and values is not None:  # what is wanted, and available
                     out[:, cols] = values[at]
     else:
+        variant = np.zeros((n, n_streams), dtype=np.int64, order="F")
+        if review is None or band is None:  # pricing row by row makes them anyway
+            review = np.zeros((n, n_streams), dtype=np.int8, order="F")
+            band = np.full((n, n_streams), -1, dtype=np.int64, order="F")
         for s in to_price:
             variant[:, s] = c.pricing_of_setting[s][settings]
             _price_stream(c, s, stream_points[:, s], variant[:, s], amount, missing, review,
@@ -149,6 +219,7 @@ def run(c: Compiled, codes: Array, settings: Array, want: Want) -> Raw:
         others = [s for s in range(n_streams) if s != education]
         total = element3 + amount[:, others].sum(axis=1) if others else element3.copy()
         total_missing = element3_missing | missing[:, others].any(axis=1)
+    fixed = want.setting_elements or trace
 
     return Raw(
         n=n,
@@ -161,8 +232,8 @@ def run(c: Compiled, codes: Array, settings: Array, want: Want) -> Raw:
         variant=variant,
         lower=lower,
         upper=upper,
-        element1=c.element1[settings],
-        element2=c.element2[settings],
+        element1=c.element1[settings] if fixed else None,
+        element2=c.element2[settings] if fixed else None,
         element3=element3,
         element3_missing=element3_missing,
         total=total,
@@ -178,12 +249,12 @@ def run(c: Compiled, codes: Array, settings: Array, want: Want) -> Raw:
 def _domains(
     c: Compiled,
     codes: Array,
-    domains: list[int],
+    plan: _Plan,
     out: Array,
     sums_out: Array | None,
     weighted_out: Array | None = None,
 ) -> None:
-    """Sum, weight and cap points per domain, a block of rows at a time.
+    """Sum, weight and cap points per domain for a block of rows.
 
     Each group of questions has a table of summed points for every combination of its answers;
     a row's combination is its codes times the group's place values (one small product for all
@@ -192,33 +263,26 @@ def _domains(
     points straight from its own table. Results are written column by column (``out`` is
     column-major), so no block is transposed or scattered.
     """
-    groups = sorted({g for d in domains for g in c.domain_groups[d]})
-    radix = c.group_radix[groups] if len(groups) < len(c.group_tables) else c.group_radix
-    row_of = {g: k for k, g in enumerate(groups)}
+    domains, groups = plan.domains, plan.groups
+    product = codes.astype(np.float32) @ plan.radix  # (rows, groups)
+    combination = np.empty((len(groups), codes.shape[0]), dtype=np.int32)
+    combination[:] = product.T  # one pass: to whole numbers, each group's row contiguous
     trace = sums_out is not None or weighted_out is not None
-    few = codes.shape[0] <= FEW_ROWS
-    for lo in range(0, codes.shape[0], CHUNK_ROWS):
-        rows = slice(lo, lo + CHUNK_ROWS)
-        block = codes[rows].astype(np.float32)
-        combination = (radix @ block.T).astype(np.int32)  # (groups, rows)
-        if few or trace:
-            _domains_at_once(c, domains, groups, combination, rows, out, sums_out, weighted_out)
+    if codes.shape[0] <= FEW_ROWS or trace:
+        _domains_at_once(c, domains, groups, combination, out, sums_out, weighted_out)
+        return
+    row_of = {g: k for k, g in enumerate(groups)}
+    for d in domains:
+        own = c.domain_groups[d]
+        table = c.domain_table[d]
+        if table is not None:
+            # mode="clip": no bounds check and no buffering; every combination is in range
+            np.take(table, combination[row_of[own[0]]], out=out[:, d], mode="clip")
             continue
-        for d in domains:
-            own = c.domain_groups[d]
-            table = c.domain_table[d]
-            if table is not None and not trace:
-                np.take(table, combination[row_of[own[0]]], out=out[rows, d])
-                continue
-            sums = c.group_tables[own[0]][combination[row_of[own[0]]]]
-            for g in own[1:]:
-                sums = sums + c.group_tables[g][combination[row_of[g]]]
-            weighted = sums * c.domain_factor[d]
-            if sums_out is not None:
-                sums_out[rows, d] = sums
-            if weighted_out is not None:
-                weighted_out[rows, d] = weighted
-            out[rows, d] = np.minimum(weighted, c.domain_cap[d])
+        sums = c.group_tables[own[0]][combination[row_of[own[0]]]]
+        for g in own[1:]:
+            sums = sums + c.group_tables[g][combination[row_of[g]]]
+        out[:, d] = np.minimum(sums * c.domain_factor[d], c.domain_cap[d])
 
 
 def _domains_at_once(
@@ -226,7 +290,6 @@ def _domains_at_once(
     domains: list[int],
     groups: list[int],
     combination: Array,
-    rows: slice,
     out: Array,
     sums_out: Array | None,
     weighted_out: Array | None,
@@ -238,10 +301,10 @@ def _domains_at_once(
         sums = np.add.reduceat(sums, firsts, axis=0)
     weighted = sums * c.domain_factor[domains][:, None]
     if sums_out is not None:
-        sums_out[rows, domains] = sums.T
+        sums_out[:, domains] = sums.T
     if weighted_out is not None:
-        weighted_out[rows, domains] = weighted.T
-    out[rows, domains] = np.minimum(weighted, c.domain_cap[domains][:, None]).T
+        weighted_out[:, domains] = weighted.T
+    out[:, domains] = np.minimum(weighted, c.domain_cap[domains][:, None]).T
 
 
 @dataclass(frozen=True, slots=True)

@@ -68,7 +68,10 @@ def want_for(c: Compiled, columns: Iterable[str] | None, *, trace: bool = False)
     if elements and c.education is not None:
         streams.add(c.education)
     return Want(domains, tuple(sorted(streams)), ranges=ranges, elements=elements, total=total,
-                trace=trace)
+                trace=trace,
+                reviews=any(f"{stream}_review" in names for stream in c.stream_ids),
+                bands=any(f"{stream}_band" in names for stream in c.stream_ids),
+                setting_elements="element1" in names or "element2" in names)
 
 
 def _scaled_float(units: Array, scale: int) -> Array:
@@ -78,26 +81,28 @@ def _scaled_float(units: Array, scale: int) -> Array:
     return np.true_divide(units, scale, dtype=np.float64)
 
 
-def _pounds(pence: Array, missing: Array | None) -> Array:
-    pounds = _scaled_float(pence, 100)
+def _put_scaled(dest: Array, units: Array, scale: int, missing: Array | None = None) -> None:
+    """Write units / scale into dest (a slice of an output column); NaN where missing."""
+    if units.dtype == object:
+        dest[:] = _scaled_float(units, scale)
+    else:
+        np.true_divide(units, scale, out=dest, dtype=np.float64)
     if missing is not None and missing.any():
-        pounds[missing] = np.nan
-    return pounds
+        dest[missing] = np.nan
 
 
-def to_arrays(
-    c: Compiled, raw: Raw, columns: Iterable[str] | None, bad: Array | None = None
-) -> dict[str, Array]:
+def to_arrays(c: Compiled, blocks: Iterable[tuple[slice, Raw]], n: int,
+              columns: Iterable[str] | None, bad: Array | None = None) -> dict[str, Array]:
     """Named numpy arrays. Bands and reviews are object arrays of text (None for no band)."""
     names = column_names(c) if columns is None else list(columns)
-    out = _columns(c, raw, names, frame=False)
+    out = _fill(c, blocks, n, names, frame=False)
     return _blank_bad(out, bad)
 
 
-def to_frame(c: Compiled, raw: Raw, index: pd.Index[Any], bad: Array, errors: Array | None
-             ) -> pd.DataFrame:
+def to_frame(c: Compiled, blocks: Iterable[tuple[slice, Raw]], index: pd.Index[Any],
+             bad: Array, errors: Array | None) -> pd.DataFrame:
     """The result frame: categorical bands and reviews, the cohort's index, an error column."""
-    out = _blank_bad(_columns(c, raw, column_names(c), frame=True), bad)
+    out = _blank_bad(_fill(c, blocks, len(index), column_names(c), frame=True), bad)
     frame = pd.DataFrame(out, index=index, copy=False)
     if errors is not None:
         frame["error"] = pd.Series(errors, index=index, dtype=object)
@@ -125,44 +130,69 @@ def _blank_bad(out: dict[str, Any], bad: Array | None) -> dict[str, Any]:
     return out
 
 
-def _columns(c: Compiled, raw: Raw, names: list[str], *, frame: bool) -> dict[str, Any]:
-    wanted = set(names)
-    out: dict[str, Any] = {}
-    point_scale = 10**c.point_exp
-    for d, domain in enumerate(c.domain_ids):
-        if f"points_{domain}" in wanted:
-            out[f"points_{domain}"] = _scaled_float(raw.domain_points[:, d], point_scale)
+def _fill(c: Compiled, blocks: Iterable[tuple[slice, Raw]], n: int, names: list[str], *,
+          frame: bool) -> dict[str, Any]:
+    """The named columns, allocated once and filled block by block as the kernel runs.
+
+    Bands and reviews are kept as label positions while filling; a frame gets categoricals of
+    them, arrays get text.
+    """
+    bands = {f"{stream}_band" for stream in c.stream_ids}
+    reviews = {f"{stream}_review" for stream in c.stream_ids}
+    out: dict[str, Array] = {}
+    for name in names:
+        dtype = np.int32 if name in bands else np.int8 if name in reviews else np.float64
+        out[name] = np.empty(n, dtype=dtype)
+    for rows, raw in blocks:
+        _write(c, raw, {name: values[rows] for name, values in out.items()})
+    result: dict[str, Any] = dict(out)
     for s, stream in enumerate(c.stream_ids):
-        missing = raw.missing[:, s]
-        if f"{stream}_points" in wanted:
-            out[f"{stream}_points"] = _scaled_float(raw.stream_points[:, s], point_scale)
-        if f"{stream}_amount" in wanted:
-            out[f"{stream}_amount"] = _pounds(raw.amount[:, s], missing)
-        if f"{stream}_band" in wanted:
+        if f"{stream}_band" in out:
             labels = c.band_labels[s]
+            positions = out[f"{stream}_band"]
             if frame:
-                out[f"{stream}_band"] = pd.Categorical.from_codes(
-                    raw.band[:, s], dtype=pd.CategoricalDtype(list(labels)))
+                result[f"{stream}_band"] = pd.Categorical.from_codes(
+                    positions, dtype=pd.CategoricalDtype(list(labels)))
             else:
                 table = np.array([*labels, None], dtype=object)
-                out[f"{stream}_band"] = table[raw.band[:, s]]  # -1 picks the trailing None
-        for bound, values in (("lower", raw.lower), ("upper", raw.upper)):
-            if f"{stream}_{bound}" in wanted and values is not None:
-                out[f"{stream}_{bound}"] = _pounds(values[:, s], missing)
-        if f"{stream}_review" in wanted:
-            review = raw.review[:, s]
+                result[f"{stream}_band"] = table[positions]  # -1 picks the trailing None
+        if f"{stream}_review" in out:
+            review = out[f"{stream}_review"]
             if frame:
-                out[f"{stream}_review"] = pd.Categorical.from_codes(
+                result[f"{stream}_review"] = pd.Categorical.from_codes(
                     review, dtype=_REVIEW_DTYPE)
             else:
-                out[f"{stream}_review"] = np.array(_REVIEW_CATEGORIES, dtype=object)[review]
-    for name in ("element1", "element2"):
-        if name in wanted:
-            out[name] = _pounds(getattr(raw, name), None)
+                result[f"{stream}_review"] = np.array(_REVIEW_CATEGORIES, dtype=object)[review]
+    return result
+
+
+def _write(c: Compiled, raw: Raw, dest: dict[str, Array]) -> None:
+    """One block's figures into its slice of each output column."""
+    point_scale = 10**c.point_exp
+    for d, domain in enumerate(c.domain_ids):
+        if f"points_{domain}" in dest:
+            _put_scaled(dest[f"points_{domain}"], raw.domain_points[:, d], point_scale)
+    for s, stream in enumerate(c.stream_ids):
+        missing = raw.missing[:, s]
+        if f"{stream}_points" in dest:
+            _put_scaled(dest[f"{stream}_points"], raw.stream_points[:, s], point_scale)
+        if f"{stream}_amount" in dest:
+            _put_scaled(dest[f"{stream}_amount"], raw.amount[:, s], 100, missing)
+        if f"{stream}_band" in dest:
+            assert raw.band is not None
+            dest[f"{stream}_band"][:] = raw.band[:, s]
+        for bound, values in (("lower", raw.lower), ("upper", raw.upper)):
+            if f"{stream}_{bound}" in dest and values is not None:
+                _put_scaled(dest[f"{stream}_{bound}"], values[:, s], 100, missing)
+        if f"{stream}_review" in dest:
+            assert raw.review is not None
+            dest[f"{stream}_review"][:] = raw.review[:, s]
+    for name, values in (("element1", raw.element1), ("element2", raw.element2)):
+        if name in dest and values is not None:
+            _put_scaled(dest[name], values, 100)
     if raw.element3 is not None:
         for name in ("element3", "personal_sen_budget"):
-            if name in wanted:
-                out[name] = _pounds(raw.element3, raw.element3_missing)
-    if raw.total is not None and "total_personal_budget" in wanted:
-        out["total_personal_budget"] = _pounds(raw.total, raw.total_missing)
-    return {name: out[name] for name in names}
+            if name in dest:
+                _put_scaled(dest[name], raw.element3, 100, raw.element3_missing)
+    if raw.total is not None and "total_personal_budget" in dest:
+        _put_scaled(dest["total_personal_budget"], raw.total, 100, raw.total_missing)

@@ -26,7 +26,7 @@ from ras._check import Finding, check_scheme
 from ras._compile import Compiled, compile_scheme
 from ras._errors import AnswerError
 from ras._explain import Explanation, explain_rows
-from ras._kernel import Want, join_lookups, price_lookups, run
+from ras._kernel import Want, join_lookups, price_lookups, run, run_blocks
 from ras._load import model_from_data, model_from_file, model_from_text
 from ras._model import SchemeModel, Setting
 from ras._output import column_names, to_arrays, to_frame, want_for
@@ -52,7 +52,7 @@ class Scheme:
     """
 
     __slots__ = ("_compiled", "_counts", "_fingerprint", "_model", "_option_ids",
-                 "_option_index", "_setting_index", "_source", "_want_all", "_want_trace")
+                 "_option_index", "_setting_index", "_source", "_want_all")
 
     _model: SchemeModel
     _compiled: Compiled
@@ -63,7 +63,6 @@ class Scheme:
     _setting_index: Mapping[str, int]
     _option_ids: Mapping[str, tuple[str, ...]]
     _want_all: Want
-    _want_trace: Want
 
     def __init__(self, model: SchemeModel, *, source: str | None = None) -> None:
         if not isinstance(model, SchemeModel):
@@ -85,8 +84,7 @@ class Scheme:
                             ("_setting_index",
                              {s: i for i, s in enumerate(compiled.setting_ids)}),
                             ("_option_ids", {q: tuple(ids) for q, ids in index.items()}),
-                            ("_want_all", want_for(compiled, None)),
-                            ("_want_trace", want_for(compiled, None, trace=True))):
+                            ("_want_all", want_for(compiled, None))):
             object.__setattr__(self, name, value)
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -231,7 +229,7 @@ class Scheme:
         c = self._compiled
         codes, settings = encode_one(answers, setting, c.question_ids, self._option_index,
                                      self._counts, self._setting_index)
-        raw = run(c, codes, settings, self._want_trace)
+        raw = run(c, codes, settings, self._want_all)  # explain() adds the trace when asked
         row = codes[0].tolist()
         chosen = {q: self._option_ids[q][row[j]] for j, q in enumerate(c.question_ids)}
         return Budget.from_raw(self, raw, chosen, c.setting_ids[int(settings[0])])
@@ -248,8 +246,8 @@ class Scheme:
         """
         encoded = self.encode(cohort, errors=errors)
         c = self._compiled
-        raw = run(c, encoded.codes, encoded.settings, self._want_all)
-        return to_frame(c, raw, cohort.index, encoded.bad, encoded.errors)
+        blocks = run_blocks(c, encoded.codes, encoded.settings, self._want_all)
+        return to_frame(c, blocks, cohort.index, encoded.bad, encoded.errors)
 
     def explain_frame(
         self, cohort: pd.DataFrame, rows: Iterable[Hashable]
@@ -299,8 +297,8 @@ class Scheme:
         check_codes(code_array, setting_array, c.question_ids, c.option_counts,
                     len(c.setting_ids))
         names = list(columns) if columns is not None else None
-        raw = run(c, code_array, setting_array, want_for(c, names))
-        return to_arrays(c, raw, names)
+        blocks = run_blocks(c, code_array, setting_array, want_for(c, names))
+        return to_arrays(c, blocks, code_array.shape[0], names)
 
 
 def _canonical(value: Any) -> Any:
