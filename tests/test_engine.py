@@ -208,7 +208,10 @@ def test_small_lookup_groups_and_row_blocks_change_nothing(
     import ras._kernel as kernel_module
 
     data, cohort = case
-    expected = ras.Scheme.from_dict(data).calculate_frame(_frame(cohort))
+    plain = ras.Scheme.from_dict(data)
+    expected = plain.calculate_frame(_frame(cohort))
+    chosen = list(range(min(len(cohort), 7)))  # explained in blocks of 3 below: joined blocks
+    explained = {k: e.to_dict() for k, e in plain.explain_frame(_frame(cohort), chosen).items()}
     saved = (compile_module.GROUP_COMBINATIONS, kernel_module.BLOCK_ROWS,
              kernel_module.FEW_ROWS, kernel_module.LOOKUP_ENTRIES)
     try:
@@ -220,6 +223,8 @@ def test_small_lookup_groups_and_row_blocks_change_nothing(
         assert len(scheme.compiled.group_offsets) >= len(scheme.compiled.domain_ids)
         assert not any(scheme.compiled.price_lookups)
         result = scheme.calculate_frame(_frame(cohort))
+        in_blocks = scheme.explain_frame(_frame(cohort), chosen)
+        assert {k: e.to_dict() for k, e in in_blocks.items()} == explained
         for answers, setting in cohort[:3]:
             _assert_same(scheme.calculate(answers, setting=setting),
                          reference_calculate(data, answers, setting))
