@@ -30,6 +30,27 @@ def test_ids_positions_and_categoricals_give_the_same_result(scheme: ras.Scheme)
         pd.testing.assert_frame_equal(scheme.calculate_frame(cohort), expected)
 
 
+@pytest.mark.parametrize("dtype", [object, pd.StringDtype("python"), "str"])
+def test_every_string_storage_encodes_alike_with_missing_and_unknown_values(
+    scheme: ras.Scheme, dtype: object
+) -> None:
+    """Object columns, pandas' python-backed strings and its default string dtype (pyarrow
+    when installed) take different encoding routes; answers and problems must not differ."""
+    ids = pd.DataFrame({"speech": ["some", "lots", None, "often"],
+                        "listening": ["none", "some", "some", "none"],
+                        "breaks": ["some", "none", "none", "none"],
+                        "setting": ["mainstream", "special", "special", "mainstream"]},
+                       index=["ann", "bob", "cat", "dan"])
+    cohort = ids.astype(dtype)
+    result = scheme.calculate_frame(cohort, errors="flag")
+    assert result["error"].tolist() == [
+        "", "", "speech: no answer given",
+        "speech: unknown option 'often'; expected one of none, some, lots or a position"]
+    expected = scheme.calculate_frame(ids.iloc[:2].astype(object))
+    pd.testing.assert_frame_equal(result.iloc[:2].drop(columns="error"), expected)
+    assert result.loc[["cat", "dan"]].select_dtypes("number").isna().all().all()
+
+
 def test_index_order_and_extra_columns_are_kept(scheme: ras.Scheme) -> None:
     cohort = pd.DataFrame(
         {"child": ["x", "y", "z"], "speech": ["lots", "none", "some"], "listening": [1, 0, 1],
