@@ -98,10 +98,10 @@ def _encode_column(series: pd.Series[Any] | None, n: int, choices: Choices, dtyp
         values = series.to_numpy()
         inside = (values >= 0) & (values < len(choices.ids))
         return np.where(inside, values, _RANGE).astype(dtype)
-    values: Any = series
+    source: Any = series
     if isinstance(kind, pd.StringDtype) and kind.storage == "python":
-        values = series.to_numpy(dtype=object)  # its own array: factorize is faster on it
-    factor_codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        source = series.to_numpy(dtype=object)  # its own array: factorize is faster on it
+    factor_codes, uniques = pd.factorize(source, use_na_sentinel=True)
     table = np.append(_lookup(choices, np.asarray(uniques, dtype=object)), _MISSING)
     return table.astype(dtype)[factor_codes]
 
