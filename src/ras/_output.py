@@ -139,10 +139,16 @@ def _fill(c: Compiled, blocks: Iterable[tuple[slice, Raw]], n: int, names: list[
     """
     bands = {f"{stream}_band" for stream in c.stream_ids}
     reviews = {f"{stream}_review" for stream in c.stream_ids}
+    figures = [name for name in names if name not in bands and name not in reviews]
+    # the float columns share one allocation: one large mapping of memory is faulted in far
+    # faster than many (the operating system can back it with huge pages)
+    shared = dict(zip(figures, np.empty((len(figures), n), dtype=np.float64), strict=True))
     out: dict[str, Array] = {}
     for name in names:
-        dtype = np.int32 if name in bands else np.int8 if name in reviews else np.float64
-        out[name] = np.empty(n, dtype=dtype)
+        if name in shared:
+            out[name] = shared[name]
+        else:
+            out[name] = np.empty(n, dtype=np.int32 if name in bands else np.int8)
     for rows, raw in blocks:
         _write(c, raw, {name: values[rows] for name, values in out.items()})
     result: dict[str, Any] = dict(out)
