@@ -261,3 +261,26 @@ def test_example_schemes_price_every_stream_from_a_lookup() -> None:
         c = ras.load_scheme(path).compiled
         for s, has_domains in enumerate(c.stream_has_domains):
             assert (c.price_lookups[s] is not None) == has_domains, (path.name, s)
+
+
+def test_a_scheme_keeps_a_bounded_number_of_call_plans() -> None:
+    """Each distinct set of asked-for columns makes a plan, kept with the compiled scheme for
+    the next call; a caller asking for ever new sets must not grow it without bound."""
+    from itertools import combinations
+
+    from ras._kernel import PLANS_KEPT
+    from ras._output import want_for
+    from tests.paths import SCHEMES
+
+    scheme = ras.load_scheme(SCHEMES / "points_rate.yaml")
+    codes = np.zeros((3, len(scheme.question_ids)), dtype=np.int8)
+    codes[1] += 1
+    settings = np.array([0, 1, 2])
+    everything = scheme.calculate_codes(codes, settings)
+    asked = list(combinations(scheme.output_columns, 3))[:400]
+    assert len({want_for(scheme.compiled, names) for names in asked}) > PLANS_KEPT
+    for names in asked:
+        got = scheme.calculate_codes(codes, settings, columns=names)
+        for name in names:
+            np.testing.assert_array_equal(got[name], everything[name])
+    assert len(scheme.compiled.plans) == PLANS_KEPT

@@ -265,12 +265,12 @@ def check_codes(
             raise AnswerError([AnswerProblem("(all rows)", name,
                                              f"{name} must be integers, found {array.dtype}")])
     problems: list[AnswerProblem] = []
-    wrong = np.zeros(codes.shape, dtype=bool)
+    wrong = None
     if codes.size:
         low, high = _column_extremes(codes)
         if (low < 0).any() or (high >= counts).any():
             wrong = (codes < 0) | (codes >= counts)  # only now, to name the rows
-    if wrong.any():
+    if wrong is not None:
         for i, j in np.argwhere(wrong)[:_SHOWN].tolist():
             problems.append(AnswerProblem(i, question_ids[j],
                                           f"position {codes[i, j]} is out of range; there are "
@@ -282,5 +282,5 @@ def check_codes(
                                           f"position {settings[i]} is out of range; there are "
                                           f"{n_settings} settings"))
     if problems:
-        rows = int((wrong.any(axis=1) | wrong_setting).sum())
+        rows = int(((wrong.any(axis=1) if wrong is not None else False) | wrong_setting).sum())
         raise AnswerError(problems, rows)
