@@ -74,3 +74,21 @@ def test_fine_numbers_equal_the_reference(rate: Decimal, weight: Decimal, unit: 
     ref = reference_calculate(data, {"q": 1}, "top")
     assert budget.stream_amounts == ref.stream_amounts
     assert budget.domain_points == ref.domain_points
+
+
+def test_domain_points_beyond_int32_stay_exact_in_a_cohort() -> None:
+    """Domain points are kept in int32 when they fit; 30,000,000.5 points in hundredths is
+    beyond int32, so this scheme keeps them in int64 (its money still fits int64)."""
+    data = _scheme(rate="0.01", weight="1", unit="0.01", mode="half_up", points="30000000.5")
+    scheme = ras.Scheme.from_dict(data)
+    assert scheme.compiled.dtype is np.int64
+    assert scheme.compiled.points_dtype is np.int64
+    ref = reference_calculate(data, {"q": 1}, "top")
+    codes = np.tile(np.array([[1], [0]], dtype=np.int8), (50, 1))  # many rows, many gathers
+    arrays = scheme.calculate_codes(codes, np.zeros(100, dtype=np.int8))
+    assert arrays["points_d"][0] == float(ref.domain_points["d"])
+    assert arrays["education_amount"][::2].tolist() == [
+        float(ref.stream_amounts["education"] or 0)] * 50
+    assert scheme.calculate({"q": 1}, setting="top").domain_points == ref.domain_points
+    small = ras.Scheme.from_dict(_scheme(rate="1", weight="1", unit="1", mode="up"))
+    assert small.compiled.points_dtype is np.int32

@@ -141,7 +141,8 @@ def _block(c: Compiled, codes: Array, settings: Array, want: Want, plan: _Plan) 
     n_domains, n_streams = len(c.domain_ids), len(c.stream_ids)
     trace = want.trace
     every = len(plan.domains) == n_domains  # then every column is written: no need to zero
-    domain_points = (np.empty if every else np.zeros)((n, n_domains), dtype=c.dtype, order="F")
+    domain_points = (np.empty if every else np.zeros)((n, n_domains), dtype=c.points_dtype,
+                                                      order="F")
     domain_sum = np.zeros((n, n_domains), dtype=c.dtype) if trace else None
     weighted = np.zeros((n, n_domains), dtype=c.dtype) if trace else None
     if plan.domains:
