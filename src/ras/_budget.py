@@ -130,7 +130,11 @@ class Budget:
         )
 
     def explain(self) -> Explanation:
-        """How this budget was reached, step by step, read from the same kernel run."""
+        """How this budget was reached, step by step, from the kernel's trace of this child.
+
+        ``calculate`` does not pay for the trace; this runs the same row again with it and
+        checks that every figure equals the budget's before explaining it.
+        """
         from ras._explain import explain_budget
 
         return explain_budget(self)

@@ -1,11 +1,12 @@
 """``ras.Explanation``: how one budget was reached, in order, for a parent, a panel or an auditor.
 
 Courts accept a RAS only as a starting point and require reasons, so every amount needs a plain
-account of how it was reached. That account is read from the kernel run that produced the
-budget (``Budget._raw``, one row with its trace columns): the points summed per area, the
-weighted points, the priced, clamped and rounded amounts, the band or step reached and the
-elements. Only labels, rule parameters and wording come from the scheme. Nothing is recalculated
-here, so an explanation can never disagree with the figure it explains.
+account of how it was reached. That account is read from the kernel's trace of the child's row
+(one row with its trace columns): the points summed per area, the weighted points, the priced,
+clamped and rounded amounts, the band or step reached and the elements. ``calculate`` skips the
+trace, so the row is run again with it, by the same kernel, and its figures are checked against
+the budget's before any is read. Only labels, rule parameters and wording come from the scheme:
+an explanation can never disagree with the figure it explains.
 """
 
 from __future__ import annotations
@@ -269,7 +270,7 @@ class Explanation:
 
 
 def explain_budget(budget: Budget, row: Hashable | None = None) -> Explanation:
-    """Read the explanation off the budget's own one-row kernel run."""
+    """Read the explanation off the kernel's trace of the budget's row."""
     from ras import __version__  # at call time: ras/__init__ imports this module's importers
 
     scheme = budget.scheme
