@@ -92,15 +92,17 @@ class Budget:
         row_review = raw.review[0].tolist()
         row_band = raw.band[0].tolist() if raw.band is not None else []  # none without bands
         row_variant = c.pricing_of_setting[:, c.setting_ids.index(setting)].tolist()
+        row_lower = raw.lower[0].tolist() if raw.lower is not None else None
+        row_upper = raw.upper[0].tolist() if raw.upper is not None else None
         for s, stream in enumerate(c.stream_ids):
             missing = row_missing[s]
             amounts[stream] = None if missing else pence_to_pounds(row_amount[s])
             if c.pricings[s] and c.pricings[s][row_variant[s]].method == "bands":
                 position = row_band[s]
                 bands[stream] = c.band_labels[s][position] if position >= 0 else None
-            if raw.lower is not None and raw.upper is not None:
+            if row_lower is not None and row_upper is not None:
                 ranges[stream] = None if missing else (
-                    pence_to_pounds(raw.lower[0, s]), pence_to_pounds(raw.upper[0, s]))
+                    pence_to_pounds(row_lower[s]), pence_to_pounds(row_upper[s]))
             if row_review[s]:
                 reviews[stream] = REVIEW_TEXT[row_review[s]]
         assert raw.element3 is not None

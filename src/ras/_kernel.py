@@ -52,11 +52,13 @@ class Want:
     setting_elements: bool = True  # elements 1 and 2, which come from the setting alone
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Raw:
     """Kernel output in scaled integers. Points in point units, money in pence.
 
     A figure that no wanted output needs is None (reviews, bands, elements 1 and 2, the trace).
+    Not frozen only because a frozen dataclass's __init__ costs a tenth of a one-child call;
+    nothing changes a Raw after the kernel made it.
     """
 
     n: int
@@ -91,6 +93,18 @@ class _Plan:
     radix: npt.NDArray[np.float32]  # (questions, groups) place values of those groups
     streams: list[int]  # streams to sum (a total needs every stream)
     to_price: list[int]  # streams to price: those with domains and a pricing table
+    others: list[int]  # every stream but education: what the total adds to element 3
+    # the tables' rows for these domains, groups and streams, taken once (a few rows pay for
+    # every per-call step, so none is repeated per block)
+    group_offsets: Array  # (groups, 1)
+    firsts: Array | None  # each domain's first group among groups, when a domain has several
+    factor: Array  # (domains, 1)
+    cap: Array  # (domains, 1)
+    membership: Array  # (domains, streams)
+    low: Array | None  # (priced streams,) of the joined lookups
+    step: Array | None
+    start: Array | None  # (priced streams, settings)
+    pricing_of_setting: Array  # (priced streams, settings)
 
 
 def _plan(c: Compiled, want: Want) -> _Plan:
@@ -109,7 +123,23 @@ def _make_plan(c: Compiled, want: Want) -> _Plan:
     groups = sorted({g for d in domains for g in c.domain_groups[d]})
     radix = np.ascontiguousarray(c.group_radix[groups].T)
     to_price = [s for s in streams if c.stream_has_domains[s] and c.pricings[s]]
-    return _Plan(domains, groups, radix, streams, to_price)
+    others = [s for s in range(len(c.stream_ids)) if s != c.education]
+    firsts = None
+    if len(groups) > len(domains):
+        firsts = np.searchsorted(groups, [c.domain_groups[d][0] for d in domains])
+    joined: JoinedLookups | None = c.joined_lookups
+    return _Plan(
+        domains, groups, radix, streams, to_price, others,
+        group_offsets=c.group_offsets[groups][:, None],
+        firsts=firsts,
+        factor=c.domain_factor[domains][:, None],
+        cap=c.domain_cap[domains][:, None],
+        membership=c.domain_membership[domains],
+        low=joined.low[to_price] if joined is not None else None,
+        step=joined.step[to_price] if joined is not None else None,
+        start=joined.start[to_price] if joined is not None else None,
+        pricing_of_setting=c.pricing_of_setting[to_price],
+    )
 
 
 def run_blocks(c: Compiled, codes: Array, settings: Array, want: Want
@@ -150,8 +180,8 @@ def _block(c: Compiled, codes: Array, settings: Array, want: Want, plan: _Plan) 
 
     stream_points = np.zeros((n, n_streams), dtype=c.dtype, order="F")
     if n <= FEW_ROWS:  # one product instead of one addition per domain
-        chosen = plan.domains
-        stream_points[:] = domain_points[:, chosen] @ c.domain_membership[chosen]
+        chosen = domain_points if every else domain_points[:, plan.domains]
+        stream_points[:] = chosen @ plan.membership
     else:
         for d in plan.domains:
             stream_points[:, c.domain_stream[d]] += domain_points[:, d]
@@ -169,24 +199,25 @@ def _block(c: Compiled, codes: Array, settings: Array, want: Want, plan: _Plan) 
     # (a stream with no domains has no points and an amount of zero)
     joined: JoinedLookups | None = c.joined_lookups
     lower = upper = None
-    if joined is not None and to_price:
+    if (joined is not None and to_price and plan.low is not None and plan.step is not None
+            and plan.start is not None):
         if trace:
             variant = np.zeros((n, n_streams), dtype=np.int64, order="F")
         if want.ranges and joined.lower is not None and joined.upper is not None:
             lower = np.zeros((n, n_streams), dtype=c.dtype)
             upper = np.zeros((n, n_streams), dtype=c.dtype)
         # a few rows: all streams in one step; many rows: a stream at a time, contiguous
-        for cols in ([to_price] if n <= FEW_ROWS else to_price):
+        for k, cols in ([(slice(None), to_price)] if n <= FEW_ROWS else enumerate(to_price)):
             if isinstance(cols, list):
-                at = (stream_points[:, cols] - joined.low[cols]) // joined.step[cols]
-                at += joined.start[cols][:, settings].T
+                at = (stream_points[:, cols] - plan.low) // plan.step
+                at += plan.start[:, settings].T
                 if variant is not None:
-                    variant[:, cols] = c.pricing_of_setting[cols][:, settings].T
+                    variant[:, cols] = plan.pricing_of_setting[:, settings].T
             else:
-                at = (stream_points[:, cols] - joined.low[cols]) // joined.step[cols]
-                at += joined.start[cols][settings]
+                at = (stream_points[:, cols] - plan.low[k]) // plan.step[k]
+                at += plan.start[k][settings]
                 if variant is not None:
-                    variant[:, cols] = c.pricing_of_setting[cols][settings]
+                    variant[:, cols] = plan.pricing_of_setting[k][settings]
             found = joined.priced
             for out, values in ((amount, found.pence), (missing, found.referred),
                                 (review, found.flag), (band, found.band),
@@ -218,7 +249,7 @@ def _block(c: Compiled, codes: Array, settings: Array, want: Want, plan: _Plan) 
         element3 = np.maximum(edu - c.deduction[settings], 0)
         element3_missing = edu_missing.copy()
     if want.total and element3 is not None and element3_missing is not None:
-        others = [s for s in range(n_streams) if s != education]
+        others = plan.others
         total = element3 + amount[:, others].sum(axis=1) if others else element3.copy()
         total_missing = element3_missing | missing[:, others].any(axis=1)
     fixed = want.setting_elements or trace
@@ -271,7 +302,7 @@ def _domains(
     combination[:] = product.T  # one pass: to whole numbers, each group's row contiguous
     trace = sums_out is not None or weighted_out is not None
     if codes.shape[0] <= FEW_ROWS or trace:
-        _domains_at_once(c, domains, groups, combination, out, sums_out, weighted_out)
+        _domains_at_once(c, plan, combination, out, sums_out, weighted_out)
         return
     row_of = {g: k for k, g in enumerate(groups)}
     for d in domains:
@@ -289,24 +320,23 @@ def _domains(
 
 def _domains_at_once(
     c: Compiled,
-    domains: list[int],
-    groups: list[int],
+    plan: _Plan,
     combination: Array,
     out: Array,
     sums_out: Array | None,
     weighted_out: Array | None,
 ) -> None:
     """The same figures in a handful of whole-block operations: fewer calls for a few rows."""
-    sums = c.group_sums[combination + c.group_offsets[groups][:, None]]  # (groups, rows)
-    if len(groups) > len(domains):
-        firsts = np.searchsorted(groups, [c.domain_groups[d][0] for d in domains])
-        sums = np.add.reduceat(sums, firsts, axis=0)
-    weighted = sums * c.domain_factor[domains][:, None]
+    domains = plan.domains
+    sums = c.group_sums[combination + plan.group_offsets]  # (groups, rows)
+    if plan.firsts is not None:
+        sums = np.add.reduceat(sums, plan.firsts, axis=0)
+    weighted = sums * plan.factor
     if sums_out is not None:
         sums_out[:, domains] = sums.T
     if weighted_out is not None:
         weighted_out[:, domains] = weighted.T
-    out[:, domains] = np.minimum(weighted, c.domain_cap[domains][:, None]).T
+    out[:, domains] = np.minimum(weighted, plan.cap).T
 
 
 @dataclass(frozen=True, slots=True)
