@@ -178,13 +178,26 @@ def test_option_ids_that_look_like_numbers_are_ids_when_text() -> None:
     assert by_position.stream_points["social_care"] == 0  # position 0 is the first
 
 
-def test_column_extremes_match_plain_reductions() -> None:
-    from ras._answers import _column_extremes
+def test_out_of_range_codes_are_found_in_any_integer_width() -> None:
+    """The check reads signed codes as unsigned (one reduction finds negatives and codes too
+    large alike); it must agree with the plain test for every width, layout and size."""
+    from ras._answers import _column_highest, _out_of_range
 
     rng = np.random.default_rng(3)
+    counts = np.array([3, 4, 9, 2, 5, 9, 1])
     for n in (1, 63, 64, 65, 1000, 4097):
-        codes = rng.integers(-3, 9, size=(n, 7)).astype(np.int8)
-        for block in (codes, np.asfortranarray(codes)):
-            low, high = _column_extremes(block)
-            np.testing.assert_array_equal(low, codes.min(axis=0))
-            np.testing.assert_array_equal(high, codes.max(axis=0))
+        codes = rng.integers(0, 10, size=(n, 7)) % counts  # every code in range
+        for dtype in (np.int8, np.int16, np.int64, np.uint8):
+            for bad in (None, -1, 9, -128):
+                block = codes.astype(dtype)
+                if bad is not None:
+                    if np.dtype(dtype).kind == "u" and bad < 0:
+                        continue
+                    block[n // 2, 3] = bad
+                for layout in (block, np.asfortranarray(block)):
+                    np.testing.assert_array_equal(_column_highest(layout), block.max(axis=0))
+                    expected = bool(((block < 0) | (block >= counts)).any())
+                    assert _out_of_range(layout, counts) == expected, (n, dtype, bad)
+    wide = np.array([[0], [-100]], dtype=np.int8)  # a 200-option question: int8 cannot fold
+    assert _out_of_range(wide, np.array([200]))
+    assert not _out_of_range(np.array([[0], [120]], dtype=np.int8), np.array([200]))

@@ -228,24 +228,35 @@ def encode_one(
     return np.array([codes], dtype=np.int64), np.array([code], dtype=np.int64)
 
 
-def _column_extremes(codes: Array) -> tuple[Array, Array]:
-    """Each column's min and max without an (n x questions) temporary.
+def _column_highest(codes: Array) -> Array:
+    """Each column's largest value, without an (n x questions) temporary.
 
     A reduction down the rows of a row-major block walks it column by column, which is slow;
     folding k rows into one long row first makes the same reduction contiguous.
     """
     n, width = codes.shape
     if not codes.flags.c_contiguous or n < 64:
-        return codes.min(axis=0), codes.max(axis=0)
+        return np.asarray(codes.max(axis=0))
     fold = 64
     whole = n - n % fold
-    folded = codes[:whole].reshape(-1, width * fold)
-    low = folded.min(axis=0).reshape(fold, width).min(axis=0)
-    high = folded.max(axis=0).reshape(fold, width).max(axis=0)
+    high: Array = codes[:whole].reshape(-1, width * fold).max(axis=0)
+    high = high.reshape(fold, width).max(axis=0)
     if whole < n:
-        low = np.minimum(low, codes[whole:].min(axis=0))
         high = np.maximum(high, codes[whole:].max(axis=0))
-    return low, high
+    return high
+
+
+def _out_of_range(codes: Array, counts: Array) -> bool:
+    """Whether any code is negative or not below its question's count, in one reduction.
+
+    Read as unsigned integers of the same width, a negative code is at least 2**(bits-1), so
+    it fails the same test as a code that is too large, as long as every count is below that.
+    """
+    if codes.dtype.kind == "i" and int(counts.max(initial=0)) <= 2 ** (8 * codes.itemsize - 1):
+        codes = codes.view(codes.dtype.str.replace("i", "u"))
+    elif codes.dtype.kind == "i" and codes.size and codes.min() < 0:
+        return True
+    return bool((_column_highest(codes) >= counts).any())
 
 
 def check_codes(
@@ -266,10 +277,8 @@ def check_codes(
                                              f"{name} must be integers, found {array.dtype}")])
     problems: list[AnswerProblem] = []
     wrong = None
-    if codes.size:
-        low, high = _column_extremes(codes)
-        if (low < 0).any() or (high >= counts).any():
-            wrong = (codes < 0) | (codes >= counts)  # only now, to name the rows
+    if codes.size and _out_of_range(codes, counts):
+        wrong = (codes < 0) | (codes >= counts)  # only now, to name the rows
     if wrong is not None:
         for i, j in np.argwhere(wrong)[:_SHOWN].tolist():
             problems.append(AnswerProblem(i, question_ids[j],

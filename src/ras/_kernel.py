@@ -63,7 +63,7 @@ class Raw:
 
     n: int
     domain_points: Array  # (n, domains)
-    stream_points: Array  # (n, streams)
+    stream_points: Array  # (n, streams); zero for a stream no wanted output needs
     amount: Array  # (n, streams) pence; meaningless where missing
     missing: Array  # (n, streams) bool: referred above the table
     review: Array | None  # (n, streams) int8 REVIEW_*
@@ -94,13 +94,14 @@ class _Plan:
     streams: list[int]  # streams to sum (a total needs every stream)
     to_price: list[int]  # streams to price: those with domains and a pricing table
     others: list[int]  # every stream but education: what the total adds to element 3
+    summed: list[tuple[int, int]]  # (domain, its stream) for the streams whose points are used
     # the tables' rows for these domains, groups and streams, taken once (a few rows pay for
     # every per-call step, so none is repeated per block)
     group_offsets: Array  # (groups, 1)
     firsts: Array | None  # each domain's first group among groups, when a domain has several
     factor: Array  # (domains, 1)
     cap: Array  # (domains, 1)
-    membership: Array  # (domains, streams)
+    membership: Array  # (domains, streams), zero for streams whose points are not used
     low: Array | None  # (priced streams,) of the joined lookups
     step: Array | None
     start: Array | None  # (priced streams, settings)
@@ -128,13 +129,15 @@ def _make_plan(c: Compiled, want: Want) -> _Plan:
     if len(groups) > len(domains):
         firsts = np.searchsorted(groups, [c.domain_groups[d][0] for d in domains])
     joined: JoinedLookups | None = c.joined_lookups
+    summed = [(d, int(c.domain_stream[d])) for d in domains if c.domain_stream[d] in streams]
     return _Plan(
-        domains, groups, radix, streams, to_price, others,
+        domains, groups, radix, streams, to_price, others, summed,
         group_offsets=c.group_offsets[groups][:, None],
         firsts=firsts,
         factor=c.domain_factor[domains][:, None],
         cap=c.domain_cap[domains][:, None],
-        membership=c.domain_membership[domains],
+        membership=c.domain_membership[domains] * np.isin(np.arange(len(c.stream_ids)),
+                                                          streams),
         low=joined.low[to_price] if joined is not None else None,
         step=joined.step[to_price] if joined is not None else None,
         start=joined.start[to_price] if joined is not None else None,
@@ -183,8 +186,8 @@ def _block(c: Compiled, codes: Array, settings: Array, want: Want, plan: _Plan) 
         chosen = domain_points if every else domain_points[:, plan.domains]
         stream_points[:] = chosen @ plan.membership
     else:
-        for d in plan.domains:
-            stream_points[:, c.domain_stream[d]] += domain_points[:, d]
+        for d, stream in plan.summed:
+            stream_points[:, stream] += domain_points[:, d]
 
     to_price = plan.to_price
     amount = np.zeros((n, n_streams), dtype=c.dtype, order="F")
