@@ -313,7 +313,7 @@ def _domains(
         table = c.domain_table[d]
         if table is not None:
             # mode="clip": no bounds check and no buffering; every combination is in range
-            np.take(table, combination[row_of[own[0]]], out=out[:, d], mode="clip")
+            table.take(combination[row_of[own[0]]], out=out[:, d], mode="clip")
             continue
         sums = c.group_tables[own[0]][combination[row_of[own[0]]]]
         for g in own[1:]:

@@ -7,6 +7,7 @@ the exact amount, so every amount is right to the penny). Missing amounts are Na
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -149,8 +150,9 @@ def _fill(c: Compiled, blocks: Iterable[tuple[slice, Raw]], n: int, names: list[
             out[name] = shared[name]
         else:
             out[name] = np.empty(n, dtype=np.int32 if name in bands else np.int8)
+    sources = _sources(c, names)
     for rows, raw in blocks:
-        _write(c, raw, {name: values[rows] for name, values in out.items()})
+        _write(sources, raw, out, rows)
     result: dict[str, Any] = dict(out)
     for s, stream in enumerate(c.stream_ids):
         if f"{stream}_band" in out:
@@ -172,33 +174,55 @@ def _fill(c: Compiled, blocks: Iterable[tuple[slice, Raw]], n: int, names: list[
     return result
 
 
-def _write(c: Compiled, raw: Raw, dest: dict[str, Array]) -> None:
-    """One block's figures into its slice of each output column."""
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """Where an output column's figures are in a Raw, and how they become the column."""
+
+    name: str
+    field: str  # the Raw field
+    index: int | None  # its column (a stream or domain), or None for a per-row field
+    scale: int | None  # units per point or pound; None: label positions, copied as they are
+    missing: str | None = None  # the Raw field marking rows whose figure is missing (NaN)
+
+
+def _sources(c: Compiled, names: list[str]) -> list[_Source]:
+    """Each asked-for column's source, worked out once per call rather than once per block."""
     point_scale = 10**c.point_exp
+    known: dict[str, _Source] = {}
     for d, domain in enumerate(c.domain_ids):
-        if f"points_{domain}" in dest:
-            _put_scaled(dest[f"points_{domain}"], raw.domain_points[:, d], point_scale)
+        name = f"points_{domain}"
+        known[name] = _Source(name, "domain_points", d, point_scale)
     for s, stream in enumerate(c.stream_ids):
-        missing = raw.missing[:, s]
-        if f"{stream}_points" in dest:
-            _put_scaled(dest[f"{stream}_points"], raw.stream_points[:, s], point_scale)
-        if f"{stream}_amount" in dest:
-            _put_scaled(dest[f"{stream}_amount"], raw.amount[:, s], 100, missing)
-        if f"{stream}_band" in dest:
-            assert raw.band is not None
-            dest[f"{stream}_band"][:] = raw.band[:, s]
-        for bound, values in (("lower", raw.lower), ("upper", raw.upper)):
-            if f"{stream}_{bound}" in dest and values is not None:
-                _put_scaled(dest[f"{stream}_{bound}"], values[:, s], 100, missing)
-        if f"{stream}_review" in dest:
-            assert raw.review is not None
-            dest[f"{stream}_review"][:] = raw.review[:, s]
-    for name, values in (("element1", raw.element1), ("element2", raw.element2)):
-        if name in dest and values is not None:
-            _put_scaled(dest[name], values, 100)
-    if raw.element3 is not None:
-        for name in ("element3", "personal_sen_budget"):
-            if name in dest:
-                _put_scaled(dest[name], raw.element3, 100, raw.element3_missing)
-    if raw.total is not None and "total_personal_budget" in dest:
-        _put_scaled(dest["total_personal_budget"], raw.total, 100, raw.total_missing)
+        for name, field, scale, missing in (
+                (f"{stream}_points", "stream_points", point_scale, None),
+                (f"{stream}_amount", "amount", 100, "missing"),
+                (f"{stream}_band", "band", None, None),
+                (f"{stream}_lower", "lower", 100, "missing"),
+                (f"{stream}_upper", "upper", 100, "missing"),
+                (f"{stream}_review", "review", None, None)):
+            known[name] = _Source(name, field, s, scale, missing)
+    for name in ("element1", "element2"):
+        known[name] = _Source(name, name, None, 100)
+    for name in ("element3", "personal_sen_budget"):
+        known[name] = _Source(name, "element3", None, 100, "element3_missing")
+    known["total_personal_budget"] = _Source("total_personal_budget", "total", None, 100,
+                                             "total_missing")
+    return [known[name] for name in names]
+
+
+def _write(sources: list[_Source], raw: Raw, out: dict[str, Array], rows: slice) -> None:
+    """One block's figures into its rows of each output column."""
+    for source in sources:
+        values = getattr(raw, source.field)
+        if values is None:  # pragma: no cover - want_for asks the kernel for every source
+            raise RuntimeError(f"the kernel did not compute {source.field} for {source.name}")
+        missing = getattr(raw, source.missing) if source.missing is not None else None
+        if source.index is not None:
+            values = values[:, source.index]
+            if missing is not None and missing.ndim == 2:
+                missing = missing[:, source.index]
+        dest = out[source.name][rows]
+        if source.scale is None:
+            dest[:] = values
+        else:
+            _put_scaled(dest, values, source.scale, missing)
