@@ -289,7 +289,9 @@ class Scheme:
         """The raw array path: option positions (n x questions) and setting positions (n,).
 
         Returns column name -> numpy array, the columns of calculate_frame (or those asked for;
-        work that no asked-for column needs is skipped).
+        work that no asked-for column needs is skipped). The float columns are rows of one
+        shared block (one allocation is far faster than many): a column kept on its own keeps
+        the block alive, so copy it if that memory matters.
         """
         c = self._compiled
         code_array = np.asarray(codes)
