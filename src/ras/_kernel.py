@@ -95,6 +95,7 @@ class _Plan:
     to_price: list[int]  # streams to price: those with domains and a pricing table
     others: list[int]  # every stream but education: what the total adds to element 3
     summed: list[tuple[int, int]]  # (domain, its stream) for the streams whose points are used
+    first_group: list[tuple[int, int]]  # (domain, the row of its first group among groups)
     # the tables' rows for these domains, groups and streams, taken once (a few rows pay for
     # every per-call step, so none is repeated per block)
     group_offsets: Array  # (groups, 1)
@@ -130,8 +131,10 @@ def _make_plan(c: Compiled, want: Want) -> _Plan:
         firsts = np.searchsorted(groups, [c.domain_groups[d][0] for d in domains])
     joined: JoinedLookups | None = c.joined_lookups
     summed = [(d, int(c.domain_stream[d])) for d in domains if c.domain_stream[d] in streams]
+    row_of = {g: k for k, g in enumerate(groups)}
+    first_group = [(d, row_of[c.domain_groups[d][0]]) for d in domains]
     return _Plan(
-        domains, groups, radix, streams, to_price, others, summed,
+        domains, groups, radix, streams, to_price, others, summed, first_group,
         group_offsets=c.group_offsets[groups][:, None],
         firsts=firsts,
         factor=c.domain_factor[domains][:, None],
@@ -299,25 +302,23 @@ def _domains(
     points straight from its own table. Results are written column by column (``out`` is
     column-major), so no block is transposed or scattered.
     """
-    domains, groups = plan.domains, plan.groups
     product = codes.astype(np.float32) @ plan.radix  # (rows, groups)
-    combination = np.empty((len(groups), codes.shape[0]), dtype=np.int32)
+    combination = np.empty((len(plan.groups), codes.shape[0]), dtype=np.int32)
     combination[:] = product.T  # one pass: to whole numbers, each group's row contiguous
     trace = sums_out is not None or weighted_out is not None
     if codes.shape[0] <= FEW_ROWS or trace:
         _domains_at_once(c, plan, combination, out, sums_out, weighted_out)
         return
-    row_of = {g: k for k, g in enumerate(groups)}
-    for d in domains:
-        own = c.domain_groups[d]
+    for d, first in plan.first_group:
         table = c.domain_table[d]
         if table is not None:
             # mode="clip": no bounds check and no buffering; every combination is in range
-            table.take(combination[row_of[own[0]]], out=out[:, d], mode="clip")
+            table.take(combination[first], out=out[:, d], mode="clip")
             continue
-        sums = c.group_tables[own[0]][combination[row_of[own[0]]]]
-        for g in own[1:]:
-            sums = sums + c.group_tables[g][combination[row_of[g]]]
+        own = c.domain_groups[d]  # several groups, in order, so their rows follow the first
+        sums = c.group_tables[own[0]][combination[first]]
+        for k, g in enumerate(own[1:], start=1):
+            sums = sums + c.group_tables[g][combination[first + k]]
         out[:, d] = np.minimum(sums * c.domain_factor[d], c.domain_cap[d])
 
 
