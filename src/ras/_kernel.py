@@ -91,7 +91,6 @@ class _Plan:
     domains: list[int]  # domains to score, in order
     groups: list[int]  # their lookup groups, in order
     radix: npt.NDArray[np.float32]  # (questions, groups) place values of those groups
-    streams: list[int]  # streams to sum (a total needs every stream)
     to_price: list[int]  # streams to price: those with domains and a pricing table
     others: list[int]  # every stream but education: what the total adds to element 3
     summed: list[tuple[int, int]]  # (domain, its stream) for the streams whose points are used
@@ -103,9 +102,8 @@ class _Plan:
     factor: Array  # (domains, 1)
     cap: Array  # (domains, 1)
     membership: Array  # (domains, streams), zero for streams whose points are not used
-    low: Array | None  # (priced streams,) of the joined lookups
-    step: Array | None
-    start: Array | None  # (priced streams, settings)
+    lookup: tuple[Array, Array, Array] | None  # the joined lookups' low, step (priced
+    # streams,) and start (priced streams, settings); None without joined lookups
     pricing_of_setting: Array  # (priced streams, settings)
 
 
@@ -134,16 +132,15 @@ def _make_plan(c: Compiled, want: Want) -> _Plan:
     row_of = {g: k for k, g in enumerate(groups)}
     first_group = [(d, row_of[c.domain_groups[d][0]]) for d in domains]
     return _Plan(
-        domains, groups, radix, streams, to_price, others, summed, first_group,
+        domains, groups, radix, to_price, others, summed, first_group,
         group_offsets=c.group_offsets[groups][:, None],
         firsts=firsts,
         factor=c.domain_factor[domains][:, None],
         cap=c.domain_cap[domains][:, None],
         membership=c.domain_membership[domains] * np.isin(np.arange(len(c.stream_ids)),
                                                           streams),
-        low=joined.low[to_price] if joined is not None else None,
-        step=joined.step[to_price] if joined is not None else None,
-        start=joined.start[to_price] if joined is not None else None,
+        lookup=(None if joined is None else
+                (joined.low[to_price], joined.step[to_price], joined.start[to_price])),
         pricing_of_setting=c.pricing_of_setting[to_price],
     )
 
@@ -205,8 +202,8 @@ def _block(c: Compiled, codes: Array, settings: Array, want: Want, plan: _Plan) 
     # (a stream with no domains has no points and an amount of zero)
     joined: JoinedLookups | None = c.joined_lookups
     lower = upper = None
-    if (joined is not None and to_price and plan.low is not None and plan.step is not None
-            and plan.start is not None):
+    if joined is not None and plan.lookup is not None and to_price:
+        low, step, start = plan.lookup
         if trace:
             variant = np.zeros((n, n_streams), dtype=np.int64, order="F")
         if want.ranges and joined.lower is not None and joined.upper is not None:
@@ -215,13 +212,13 @@ def _block(c: Compiled, codes: Array, settings: Array, want: Want, plan: _Plan) 
         # a few rows: all streams in one step; many rows: a stream at a time, contiguous
         for k, cols in ([(slice(None), to_price)] if n <= FEW_ROWS else enumerate(to_price)):
             if isinstance(cols, list):
-                at = (stream_points[:, cols] - plan.low) // plan.step
-                at += plan.start[:, settings].T
+                at = (stream_points[:, cols] - low) // step
+                at += start[:, settings].T
                 if variant is not None:
                     variant[:, cols] = plan.pricing_of_setting[:, settings].T
             else:
-                at = (stream_points[:, cols] - plan.low[k]) // plan.step[k]
-                at += plan.start[k][settings]
+                at = (stream_points[:, cols] - low[k]) // step[k]
+                at += start[k][settings]
                 if variant is not None:
                     variant[:, cols] = plan.pricing_of_setting[k][settings]
             found = joined.priced

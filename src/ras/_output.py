@@ -75,17 +75,13 @@ def want_for(c: Compiled, columns: Iterable[str] | None, *, trace: bool = False)
                 setting_elements="element1" in names or "element2" in names)
 
 
-def _scaled_float(units: Array, scale: int) -> Array:
-    """units / scale as float64 in one pass; Python-int arrays divide exactly, then convert."""
-    if units.dtype == object:
-        return np.asarray(units / scale, dtype=np.float64)
-    return np.true_divide(units, scale, dtype=np.float64)
-
-
 def _put_scaled(dest: Array, units: Array, scale: int, missing: Array | None = None) -> None:
-    """Write units / scale into dest (a slice of an output column); NaN where missing."""
+    """Write units / scale into dest (a slice of an output column); NaN where missing.
+
+    Python-int arrays (schemes beyond int64) divide exactly first, then convert.
+    """
     if units.dtype == object:
-        dest[:] = _scaled_float(units, scale)
+        dest[:] = np.asarray(units / scale, dtype=np.float64)
     else:
         np.true_divide(units, scale, out=dest, dtype=np.float64)
     if missing is not None and missing.any():
@@ -138,39 +134,36 @@ def _fill(c: Compiled, blocks: Iterable[tuple[slice, Raw]], n: int, names: list[
     Bands and reviews are kept as label positions while filling; a frame gets categoricals of
     them, arrays get text.
     """
-    bands = {f"{stream}_band" for stream in c.stream_ids}
-    reviews = {f"{stream}_review" for stream in c.stream_ids}
-    figures = [name for name in names if name not in bands and name not in reviews]
+    sources = _sources(c, names)
+    figures = [source.name for source in sources if source.scale is not None]
     # the float columns share one allocation: one large mapping of memory is faulted in far
     # faster than many (the operating system can back it with huge pages)
     shared = dict(zip(figures, np.empty((len(figures), n), dtype=np.float64), strict=True))
     out: dict[str, Array] = {}
-    for name in names:
-        if name in shared:
-            out[name] = shared[name]
-        else:
-            out[name] = np.empty(n, dtype=np.int32 if name in bands else np.int8)
-    sources = _sources(c, names)
+    for source in sources:
+        if source.scale is not None:
+            out[source.name] = shared[source.name]
+        else:  # label positions: -1 for no band
+            out[source.name] = np.empty(n, dtype=np.int32 if source.field == "band" else np.int8)
     for rows, raw in blocks:
         _write(sources, raw, out, rows)
     result: dict[str, Any] = dict(out)
-    for s, stream in enumerate(c.stream_ids):
-        if f"{stream}_band" in out:
-            labels = c.band_labels[s]
-            positions = out[f"{stream}_band"]
+    for source in sources:
+        positions = out[source.name]
+        if source.field == "band":
+            assert source.index is not None
+            labels = c.band_labels[source.index]
             if frame:
-                result[f"{stream}_band"] = pd.Categorical.from_codes(
+                result[source.name] = pd.Categorical.from_codes(
                     positions, dtype=pd.CategoricalDtype(list(labels)))
             else:
                 table = np.array([*labels, None], dtype=object)
-                result[f"{stream}_band"] = table[positions]  # -1 picks the trailing None
-        if f"{stream}_review" in out:
-            review = out[f"{stream}_review"]
+                result[source.name] = table[positions]  # -1 picks the trailing None
+        elif source.field == "review":
             if frame:
-                result[f"{stream}_review"] = pd.Categorical.from_codes(
-                    review, dtype=_REVIEW_DTYPE)
+                result[source.name] = pd.Categorical.from_codes(positions, dtype=_REVIEW_DTYPE)
             else:
-                result[f"{stream}_review"] = np.array(_REVIEW_CATEGORIES, dtype=object)[review]
+                result[source.name] = np.array(_REVIEW_CATEGORIES, dtype=object)[positions]
     return result
 
 
