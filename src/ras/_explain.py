@@ -275,7 +275,8 @@ def explain_budget(budget: Budget, row: Hashable | None = None) -> Explanation:
 
     scheme = budget.scheme
     model, c = scheme.model, scheme.compiled
-    raw = budget._raw if budget._raw.tier is not None else _traced(budget)
+    positions = {q: scheme.option_ids[q].index(budget.answers[q]) for q in c.question_ids}
+    raw = budget._raw if budget._raw.tier is not None else _traced(budget, positions)
     if raw.domain_sum is None or raw.weighted is None or raw.priced is None \
             or raw.clamped is None or raw.tier is None:  # pragma: no cover - traced above
         raise ValueError("no kernel trace for this budget")
@@ -284,8 +285,7 @@ def explain_budget(budget: Budget, row: Hashable | None = None) -> Explanation:
     domain_steps: list[DomainStep] = []
     for d, domain in enumerate(domains):
         for question in domain.questions:
-            option_id = budget.answers[question.id]
-            position = scheme.option_ids[question.id].index(option_id)
+            position = positions[question.id]
             option = question.options[position]
             answers.append(AnswerStep(
                 question=question.id,
@@ -328,14 +328,14 @@ def explain_budget(budget: Budget, row: Hashable | None = None) -> Explanation:
     )
 
 
-def _traced(budget: Budget) -> Raw:
+def _traced(budget: Budget, positions: dict[str, int]) -> Raw:
     """The budget's row run again with the kernel's trace (``calculate`` skips the trace).
 
     The kernel is deterministic, so this is the same calculation; its figures are checked
     against the budget's all the same, so an explanation can never disagree with its budget.
     """
-    scheme, c, raw = budget.scheme, budget.scheme.compiled, budget._raw
-    codes = np.array([[scheme.option_ids[q].index(budget.answers[q]) for q in c.question_ids]])
+    c, raw = budget.scheme.compiled, budget._raw
+    codes = np.array([[positions[q] for q in c.question_ids]])
     settings = np.array([c.setting_ids.index(budget.setting)])
     traced = run(c, codes, settings, want_for(c, None, trace=True))
     same = all(np.array_equal(getattr(traced, name), getattr(raw, name))
