@@ -42,6 +42,9 @@ def test_quick_mode_runs_and_every_yardstick_agrees(bench: ModuleType) -> None:
     assert set(size.agreement) == {"hand-written numpy", "plain Python"}
     assert "skipped (--quick)" in text
     assert "Targets of issue 3" in text
+    assert "ratios of the fastest runs" in text
+    for measured in [*size.engine.values(), *size.yardsticks.values()]:
+        assert 0 < measured.fastest <= measured.seconds, measured.label
     assert "PASS" in text or "MISS" in text
     assert report.one_child_seconds > 0
     assert report.load_questions == 200
