@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -45,7 +47,7 @@ def test_every_string_storage_encodes_alike_with_missing_and_unknown_values(
     result = scheme.calculate_frame(cohort, errors="flag")
     assert result["error"].tolist() == [
         "", "", "speech: no answer given",
-        "speech: unknown option 'often'; expected one of none, some, lots or a position"]
+        "speech: unknown option 'often'; expected one of none, some, lots"]
     expected = scheme.calculate_frame(ids.iloc[:2].astype(object))
     pd.testing.assert_frame_equal(result.iloc[:2].drop(columns="error"), expected)
     assert result.loc[["cat", "dan"]].select_dtypes("number").isna().all().all()
@@ -93,11 +95,10 @@ def test_flag_keeps_every_row_and_blanks_only_the_bad(scheme: ras.Scheme) -> Non
     assert list(result.index) == ["ann", "bob", "cat", "dan"]
     assert result.loc["ann", "error"] == ""
     assert result.loc["bob", "error"] == (
-        "speech: unknown option 'often'; expected one of none, some, lots or a position")
+        "speech: unknown option 'often'; expected one of none, some, lots")
     assert result.loc["cat", "error"] == "listening: 1.5 is not a whole-number position"
     assert result.loc["dan", "error"] == (
-        "speech: no answer given; breaks: unknown option 'yes'; expected one of none, some "
-        "or a position")
+        "speech: no answer given; breaks: unknown option 'yes'; expected one of none, some")
     bad = result.loc[["bob", "cat", "dan"]]
     numeric = bad.select_dtypes("number")
     assert numeric.isna().all().all()  # missing, never zero
@@ -173,9 +174,87 @@ def test_option_ids_that_look_like_numbers_are_ids_when_text() -> None:
         "{id: \"1\", points: 0}\n          - {id: \"0\", points: 4}")
     scheme = ras.Scheme.from_yaml(text)
     by_text = scheme.calculate(GOOD | {"breaks": "0"}, setting="mainstream")
-    by_position = scheme.calculate(GOOD | {"breaks": 0}, setting="mainstream")
     assert by_text.stream_points["social_care"] == 4  # id "0" is the second option
-    assert by_position.stream_points["social_care"] == 0  # position 0 is the first
+    assert scheme.calculate(GOOD | {"breaks": "1"},
+                            setting="mainstream").stream_points["social_care"] == 0
+    for number, meant in ((0, "option '1'"), (1, "option '0'")):
+        with pytest.raises(ras.AnswerError) as caught:  # 0: position of "1", numeral of "0"
+            scheme.calculate(GOOD | {"breaks": number}, setting="mainstream")
+        [problem] = caught.value.problems
+        assert problem.question == "breaks"
+        assert problem.message.startswith(f"{number!r} is ambiguous: as a position it is {meant}")
+        assert "give option ids as text" in problem.message
+
+
+LEVELS = """
+ras_scheme: 1
+id: levels
+name: Need levels numbered from 1
+version: "1"
+effective_from: 2026-04-01
+currency: GBP
+domains:
+  - id: language
+    questions:
+      - id: language
+        options:
+          - {id: "1", points: 0}
+          - {id: "2", points: 5}
+          - {id: "3", points: 10}
+          - {id: "4", points: 20}
+pricing:
+  education: {method: rate, rate: 1000}
+settings:
+  mainstream: {element1: 4500, element2: 6000, ras_covers: additional_support}
+"""
+
+
+def test_an_integer_that_could_be_a_numbered_option_or_a_position_is_refused() -> None:
+    """Levels "1" to "4" read from a CSV without dtype=str arrive as integers: scoring 3 as
+    the position of level "4" would pay £20,000 for a level-3 child, so every route refuses."""
+    scheme = ras.Scheme.from_yaml(LEVELS)
+    as_text = pd.DataFrame({"language": ["1", "3", "4"], "setting": "mainstream"})
+    amounts = scheme.calculate_frame(as_text)["education_amount"].tolist()
+    assert amounts == [0.0, 10_000.0, 20_000.0]  # 0, 10 and 20 points at £1,000 a point
+    numbers = [1, 3, 4]  # 4 is no position at all (there are 4 options), but level "4"'s number
+    routes = {"int64": pd.Series(numbers), "object": pd.Series(numbers, dtype=object),
+              "float": pd.Series([float(n) for n in numbers]),
+              "categorical": pd.Series(numbers).astype("category"),
+              "Int64": pd.Series(numbers, dtype="Int64")}
+    for route, column in routes.items():
+        cohort = pd.DataFrame({"language": column, "setting": "mainstream"})
+        result = scheme.calculate_frame(cohort, errors="flag")
+        assert result["error"].str.contains("is ambiguous").all(), route
+        assert result["education_amount"].isna().all(), route  # never scored
+        with pytest.raises(ras.AnswerError, match="ambiguous"):
+            scheme.calculate_frame(cohort)
+    with pytest.raises(ras.AnswerError, match="ambiguous"):
+        scheme.calculate({"language": 3}, setting="mainstream")
+    # 0 is not a level's number: as a position it can only be level "1"
+    assert scheme.calculate({"language": 0}, setting="mainstream").element3 == 0
+    [finding] = [f for f in scheme.check() if "ambiguous" in f.message]
+    assert finding.key_path == "domains[0].questions[0].options[0].id"
+
+
+def test_numbered_options_at_their_own_positions_take_integers() -> None:
+    scheme = ras.Scheme.from_yaml(LEVELS.replace('"1"', '"0"').replace('"2"', '"1"')
+                                  .replace('"3"', '"2"').replace('"4"', '"3"'))
+    cohort = pd.DataFrame({"language": [0, 2, 3], "setting": "mainstream"})
+    assert scheme.calculate_frame(cohort)["education_amount"].tolist() == [0.0, 10_000.0,
+                                                                         20_000.0]
+    assert not [f for f in scheme.check() if "ambiguous" in f.message]
+
+
+def test_numbered_settings_are_guarded_alike() -> None:
+    scheme = ras.Scheme.from_yaml(LEVELS.replace(
+        "  mainstream: {element1: 4500, element2: 6000, ras_covers: additional_support}",
+        '  "2": {element1: 4500, element2: 6000, ras_covers: additional_support}\n'
+        '  "1": {element1: 4000, element2: 6000, ras_covers: whole_place}'))
+    assert scheme.calculate({"language": "3"}, setting="1").element1 == 4000
+    assert scheme.calculate({"language": "3"}, setting=1).element1 == 4000  # "1" is at 1
+    named = re.escape("setting '2' (position 0) has that number")
+    with pytest.raises(ras.AnswerError, match=named):
+        scheme.calculate({"language": "3"}, setting=2)  # "2" is at 0, and 2 is no position
 
 
 def test_out_of_range_codes_are_found_in_any_integer_width() -> None:

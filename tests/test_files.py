@@ -109,13 +109,17 @@ def test_an_option_id_that_looks_like_a_number_is_the_id(tmp_path: Path) -> None
     scheme = ras.Scheme.from_yaml(text)
     assert scheme.option_ids["speech"] == ("2", "0", "lots")
     source, target = tmp_path / "in.csv", tmp_path / "out.csv"
-    # "0" and "2" are ids; "1" is not an id, so it is position 1 (the option with id "0");
-    # "2.0" is written like a spreadsheet number: position 2 ("lots")
+    # "0" and "2" are ids. "1" and "2.0" are not, and since this question's ids are numbers, a
+    # number that is not one of them is a mistake, not a position: those rows are refused.
+    # The other questions' ids are words, so digits there are positions ("0" for "none").
     source.write_text("speech,listening,breaks,setting\n0,0,0,mainstream\n2,0,0,mainstream\n"
                       "1,0,0,0\n2.0,none,some,special\n")
-    ras.calculate_file(scheme, source, target, progress=False)
-    written = pd.read_csv(target)
-    assert written["points_communication"].tolist() == [4.5, 0.0, 4.5, 9.0]
+    ras.calculate_file(scheme, source, target, errors="flag", progress=False)
+    written = pd.read_csv(target, keep_default_na=False)
+    assert written["points_communication"].tolist() == ["4.5", "0.0", "", ""]  # "": never scored
+    assert written["error"].tolist() == [
+        "", "", "speech: unknown option '1'; expected one of 2, 0, lots",
+        "speech: unknown option '2.0'; expected one of 2, 0, lots"]
     assert written["setting"].tolist() == ["mainstream", "mainstream", "0", "special"]
 
 

@@ -3,12 +3,17 @@
 A string names an option by its id; an integer names it by its position (0 is the first option).
 Anything else, and anything missing, is a bad answer: it is reported with the row label and the
 question id, never scored as zero. The work is per column and per distinct value, never per row.
+
+Option ids may be numerals (need levels "1" to "4"), and a CSV read without ``dtype=str`` turns
+them into integers. An integer that is the numeral of an option at another position could mean
+either option, so it is refused as ambiguous rather than scored by its position.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
-from dataclasses import dataclass
+import re
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -17,10 +22,11 @@ import pandas as pd
 
 from ras._errors import AnswerError, AnswerProblem
 
-__all__ = ["Encoded", "check_codes", "encode_frame", "encode_one"]
+__all__ = ["Encoded", "check_codes", "encode_frame", "encode_one", "numerals"]
 
 Array = npt.NDArray[Any]
-_MISSING, _UNKNOWN, _RANGE, _NOT_WHOLE = -1, -2, -3, -4
+_MISSING, _UNKNOWN, _RANGE, _NOT_WHOLE, _AMBIGUOUS = -1, -2, -3, -4, -5
+_NUMERAL = re.compile(r"[0-9]+(?:\.0*)?")  # how a CSV reader would take an id for a number
 _ABSENT = object()
 _SHOWN = 20
 
@@ -35,6 +41,11 @@ class Encoded:
     errors: Array | None  # (n,) object strings, only when asked for
 
 
+def numerals(ids: Iterable[str]) -> dict[int, int]:
+    """The ids that read as whole numbers, by that number: number -> the id's position."""
+    return {int(id_.split(".")[0]): k for k, id_ in enumerate(ids) if _NUMERAL.fullmatch(id_)}
+
+
 @dataclass(frozen=True, slots=True)
 class Choices:
     """The allowed values of one column: option ids of a question, or setting ids."""
@@ -42,16 +53,30 @@ class Choices:
     name: str  # question id, or "setting"
     ids: tuple[str, ...]
     what: str  # "option" or "setting"
+    numeral: dict[int, int] = field(init=False)  # see numerals()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "numeral", numerals(self.ids))
 
     def describe(self, reason: int, value: Any) -> str:
         if reason == _MISSING:
             return f"no {'answer' if self.what == 'option' else 'setting'} given"
         listed = ", ".join(self.ids)
+        if reason == _AMBIGUOUS:
+            number = int(value)
+            at = self.numeral[number]
+            meant = (f"{self.what} {self.ids[number]!r}" if 0 <= number < len(self.ids)
+                     else "no option")
+            return (f"{value!r} is ambiguous: as a position it is {meant}, but {self.what} "
+                    f"{self.ids[at]!r} (position {at}) has that number as its id; give "
+                    f"{self.what} ids as text (read a CSV file with dtype=str)")
         if reason == _RANGE:
             return (f"position {value} is out of range; there are {len(self.ids)} "
                     f"{self.what}s (0 to {len(self.ids) - 1})")
         if reason == _NOT_WHOLE:
             return f"{value!r} is not a whole-number position"
+        if isinstance(value, str):  # text is only ever an id
+            return f"unknown {self.what} {value!r}; expected one of {listed}"
         return f"unknown {self.what} {value!r}; expected one of {listed} or a position"
 
 
@@ -60,26 +85,32 @@ def _lookup(choices: Choices, values: Array) -> Array:
     index = {id_: i for i, id_ in enumerate(choices.ids)}
     out = np.empty(len(values), dtype=np.int64)
     for k, value in enumerate(values):
-        out[k] = _code(value, index, len(choices.ids))
+        out[k] = _code(value, index, len(choices.ids), choices.numeral)
     return out
 
 
-def _code(value: Any, index: Mapping[str, int], count: int) -> int:
+def _code(value: Any, index: Mapping[str, int], count: int, numeral: Mapping[int, int]) -> int:
     if isinstance(value, str):
-        return index.get(value, _UNKNOWN)
+        return index.get(value, _UNKNOWN if value else _MISSING)  # "" is an empty cell
     if isinstance(value, bool | np.bool_) or value is None:
         return _UNKNOWN if value is not None else _MISSING
     if isinstance(value, int | np.integer):
-        return int(value) if 0 <= value < count else _RANGE
+        return _position(int(value), count, numeral)
     if isinstance(value, float | np.floating):
         if np.isnan(value):
             return _MISSING
         if not float(value).is_integer():
             return _NOT_WHOLE
-        return int(value) if 0 <= value < count else _RANGE
+        return _position(int(value), count, numeral)
     if value is pd.NA or value is pd.NaT:
         return _MISSING
     return _UNKNOWN
+
+
+def _position(number: int, count: int, numeral: Mapping[int, int]) -> int:
+    if numeral.get(number, number) != number:  # the numeral of an option at another position
+        return _AMBIGUOUS
+    return number if 0 <= number < count else _RANGE
 
 
 def _encode_column(series: pd.Series[Any] | None, n: int, choices: Choices, dtype: Any) -> Array:
@@ -97,7 +128,11 @@ def _encode_column(series: pd.Series[Any] | None, n: int, choices: Choices, dtyp
     if pd.api.types.is_integer_dtype(kind) and not pd.api.types.is_extension_array_dtype(kind):
         values = series.to_numpy()
         inside = (values >= 0) & (values < len(choices.ids))
-        return np.where(inside, values, _RANGE).astype(dtype)
+        coded = np.where(inside, values, _RANGE)
+        ambiguous = [number for number, at in choices.numeral.items() if number != at]
+        if ambiguous:
+            coded[np.isin(values, ambiguous)] = _AMBIGUOUS
+        return coded.astype(dtype)
     source: Any = series
     if isinstance(kind, pd.StringDtype) and kind.storage == "python":
         source = series.to_numpy(dtype=object)  # its own array: factorize is faster on it
@@ -191,6 +226,7 @@ def encode_one(
     option_index: Mapping[str, Mapping[str, int]],
     option_counts: Mapping[str, int],
     setting_index: Mapping[str, int],
+    numeral: Mapping[str, Mapping[int, int]],
 ) -> tuple[Array, Array]:
     """One child's answers (question id -> option id or position) as a 1-row code block."""
     if len(answers) == len(question_ids):
@@ -210,7 +246,7 @@ def encode_one(
                 problems.append(AnswerProblem(0, q, "no answer given"))
                 code = 0
             else:
-                code = _code(value, option_index[q], option_counts[q])
+                code = _code(value, option_index[q], option_counts[q], numeral[q])
                 if code < 0:
                     choices = Choices(q, tuple(option_index[q]), "option")
                     problems.append(AnswerProblem(0, q, choices.describe(code, value)))
@@ -219,7 +255,7 @@ def encode_one(
         for q in answers:
             if q not in option_index:
                 problems.append(AnswerProblem(0, str(q), "this scheme has no such question"))
-    code = _code(setting, setting_index, len(setting_index))
+    code = _code(setting, setting_index, len(setting_index), numeral["setting"])
     if code < 0:
         choices = Choices("setting", tuple(setting_index), "setting")
         problems.append(AnswerProblem(0, "setting", choices.describe(code, setting)))

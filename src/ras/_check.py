@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
+from ras._answers import numerals
 from ras._model import Domain, Option, Pricing, SchemeModel
 from ras._yaml import KeyPath, format_key_path
 
@@ -79,6 +80,15 @@ Item = tuple[KeyPath, Severity, str]
 
 def _options(domain: Domain, path: KeyPath) -> Iterator[Item]:
     for q, question in enumerate(domain.questions):
+        ids = [option.id for option in question.options]
+        shifted = {n: at for n, at in numerals(ids).items() if n != at}
+        if shifted:
+            n, at = min(shifted.items())
+            yield ((*path, "questions", q, "options", at, "id"), "info",
+                   f"option id '{ids[at]}' is a number but not the option's position ({at}); "
+                   f"an answer given as the whole number {n} could mean either option, so "
+                   "ras refuses it as ambiguous: give these answers as text (read a CSV file "
+                   "with dtype=str), or number the options from 0")
         best = question.options[0]
         for o, option in enumerate(question.options):
             where = (*path, "questions", q, "options", o, "points")

@@ -13,7 +13,8 @@ like a number is not turned into one. An answer cell (a question or the setting)
 
 1. the option (or setting) whose id it is, exactly, if there is one;
 2. otherwise, when it is a whole number written in digits (``2``, or ``2.0`` as spreadsheets
-   sometimes write it), the option at that position, 0 for the first;
+   sometimes write it), the option at that position, 0 for the first; but not for a question
+   (or the setting) whose ids are themselves numerals, where such digits are a mistake;
 3. otherwise nothing: the row is bad (``AnswerError``, or flagged with its reason).
 
 An empty cell is a missing answer, which is also bad, never scored as zero. Text answers in a
@@ -42,6 +43,7 @@ from typing import IO, TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
+from ras._answers import numerals
 from ras._errors import AnswerError, AnswerProblem, CalculationError
 
 if TYPE_CHECKING:
@@ -194,9 +196,14 @@ def _check_columns(scheme: Scheme, columns: list[str], errors: str) -> list[str]
     return carried
 
 
-def _text_answer(value: Any, ids: Mapping[str, int]) -> Any:
-    """The module rule: an exact id, else digits as a position, else left to be refused."""
-    if isinstance(value, str) and value not in ids and _POSITION.fullmatch(value):
+def _text_answer(value: Any, ids: Mapping[str, int], numeral_ids: bool) -> Any:
+    """The module rule: an exact id, else digits as a position, else left to be refused.
+
+    Where some ids are numerals themselves (need levels "1" to "4"), digits that are not an id
+    are refused rather than read as a position: "0" there is a mistake, not the first level.
+    """
+    if (isinstance(value, str) and value not in ids and not numeral_ids
+            and _POSITION.fullmatch(value)):
         return int(value.split(".")[0])
     return value
 
@@ -211,7 +218,8 @@ def _answer_column(series: pd.Series[Any], ids: Mapping[str, int]) -> Any:
         values = list(uniques)
     else:
         return series
-    mapped = pd.Series([_text_answer(v, ids) for v in values], dtype=object)
+    numeral_ids = bool(numerals(ids))
+    mapped = pd.Series([_text_answer(v, ids, numeral_ids) for v in values], dtype=object)
     new_codes, new_values = pd.factorize(mapped, use_na_sentinel=True)  # "2" and "2.0" meet
     table = np.append(new_codes, -1)  # code -1 (missing) stays missing
     return pd.Categorical.from_codes(table[codes], categories=pd.Index(new_values, dtype=object))

@@ -218,7 +218,7 @@ def _block(c: Compiled, codes: Array, settings: Array, want: Want, plan: _Plan) 
                     variant[:, cols] = plan.pricing_of_setting[:, settings].T
             else:
                 at = (stream_points[:, cols] - low[k]) // step[k]
-                at += start[k][settings]
+                at += start[k].take(settings, mode="clip")
                 if variant is not None:
                     variant[:, cols] = plan.pricing_of_setting[k][settings]
             found = joined.priced
@@ -227,8 +227,12 @@ def _block(c: Compiled, codes: Array, settings: Array, want: Want, plan: _Plan) 
                                 (priced, found.raw), (clamped, found.clamped),
                                 (tier, found.tier), (lower, joined.lower),
                                 (upper, joined.upper)):
-                if out is not None and values is not None:  # what is wanted, and available
+                if out is None or values is None:  # not wanted, or not available
+                    continue
+                if isinstance(cols, list):
                     out[:, cols] = values[at]
+                else:  # straight into the column (contiguous: the outputs are column-major)
+                    values.take(at, out=out[:, cols], mode="clip")
     else:
         variant = np.zeros((n, n_streams), dtype=np.int64, order="F")
         if review is None or band is None:  # pricing row by row makes them anyway
@@ -249,7 +253,7 @@ def _block(c: Compiled, codes: Array, settings: Array, want: Want, plan: _Plan) 
             edu, edu_missing = amount[:, education], missing[:, education]
         else:
             edu, edu_missing = np.zeros(n, dtype=c.dtype), np.zeros(n, dtype=bool)
-        element3 = np.maximum(edu - c.deduction[settings], 0)
+        element3 = np.maximum(edu - c.deduction.take(settings, mode="clip"), 0)
         element3_missing = edu_missing.copy()
     if want.total and element3 is not None and element3_missing is not None:
         others = plan.others
@@ -268,8 +272,8 @@ def _block(c: Compiled, codes: Array, settings: Array, want: Want, plan: _Plan) 
         variant=variant,
         lower=lower,
         upper=upper,
-        element1=c.element1[settings] if fixed else None,
-        element2=c.element2[settings] if fixed else None,
+        element1=c.element1.take(settings, mode="clip") if fixed else None,
+        element2=c.element2.take(settings, mode="clip") if fixed else None,
         element3=element3,
         element3_missing=element3_missing,
         total=total,

@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from ras._answers import Encoded, check_codes, encode_frame, encode_one
+from ras._answers import Encoded, check_codes, encode_frame, encode_one, numerals
 from ras._budget import Budget
 from ras._check import Finding, check_scheme
 from ras._compile import Compiled, compile_scheme
@@ -51,7 +51,7 @@ class Scheme:
     >>> scheme = ras.load_scheme("scoring_schemes/points_rate.yaml")  # doctest: +SKIP
     """
 
-    __slots__ = ("_compiled", "_counts", "_fingerprint", "_model", "_option_ids",
+    __slots__ = ("_compiled", "_counts", "_fingerprint", "_model", "_numerals", "_option_ids",
                  "_option_index", "_setting_index", "_source", "_want_all")
 
     _model: SchemeModel
@@ -62,6 +62,7 @@ class Scheme:
     _counts: Mapping[str, int]
     _setting_index: Mapping[str, int]
     _option_ids: Mapping[str, tuple[str, ...]]
+    _numerals: Mapping[str, Mapping[int, int]]  # per question, and "setting": see numerals()
     _want_all: Want
 
     def __init__(self, model: SchemeModel, *, source: str | None = None) -> None:
@@ -84,6 +85,8 @@ class Scheme:
                             ("_setting_index",
                              {s: i for i, s in enumerate(compiled.setting_ids)}),
                             ("_option_ids", {q: tuple(ids) for q, ids in index.items()}),
+                            ("_numerals", {**{q: numerals(ids) for q, ids in index.items()},
+                                           "setting": numerals(compiled.setting_ids)}),
                             ("_want_all", want_for(compiled, None))):
             object.__setattr__(self, name, value)
 
@@ -228,7 +231,7 @@ class Scheme:
         """
         c = self._compiled
         codes, settings = encode_one(answers, setting, c.question_ids, self._option_index,
-                                     self._counts, self._setting_index)
+                                     self._counts, self._setting_index, self._numerals)
         raw = run(c, codes, settings, self._want_all)  # explain() adds the trace when asked
         row = codes[0].tolist()
         chosen = {q: self._option_ids[q][row[j]] for j, q in enumerate(c.question_ids)}
