@@ -250,8 +250,11 @@ def _calculate(
     reviews: dict[str, str | None] = {}
     for stream in stream_ids(scheme):
         s_points[stream] = stream_points(scheme, d_points, stream)
-        if not stream_has_domains(scheme, stream):
-            amounts[stream], reviews[stream] = ZERO, None  # not priced
+        if stream not in scheme["pricing"] or (stream == EDUCATION
+                                               and not stream_has_domains(scheme, stream)):
+            # not priced: nothing to price with, or step 5 (no education domains: zero);
+            # any other stream without domains is priced at its 0 points (steps 3 and 4)
+            amounts[stream], reviews[stream] = ZERO, None
             continue
         pricing = pricing_for(scheme, setting, stream)
         priced = stream_amount(pricing, s_points[stream], rounding)

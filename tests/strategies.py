@@ -205,7 +205,10 @@ def schemes(draw: st.DrawFn, monotone: bool = False) -> Scheme:
     if declared:
         scheme["streams"] = {s: {"label": s.replace("_", " ").capitalize()} for s in streams}
     scheme["domains"] = domains
-    scheme["pricing"] = {s: draw_pricing(draw) for s in priced}
+    # now and then a declared stream with no domains is priced too: a flat amount at 0 points
+    # (education's is zero whatever its pricing says)
+    flat = [s for s in streams if s not in priced and declared and one_in(draw, 3)]
+    scheme["pricing"] = {s: draw_pricing(draw) for s in (*priced, *flat)}
     if draw(st.booleans()):
         scheme["rounding"] = {"unit": pick(draw, UNITS), "mode": pick(draw, MODES)}
     if draw(st.booleans()):

@@ -881,3 +881,61 @@ def test_cohort_frame_totals_match_hand_figures() -> None:
         known = [Decimal(str(v)) for v in budgets if not _missing(v)]
         assert sum(known, Decimal(0)) == total, filename
         assert sum(_missing(v) for v in budgets) == missing, filename
+
+
+FLAT_HEALTH = """
+ras_scheme: 1
+id: flat-health
+name: Education by points; a flat health amount for every child
+version: "1"
+effective_from: 2026-04-01
+currency: GBP
+streams:
+  education: {label: Education}
+  health: {label: Health}
+domains:
+  - id: learning
+    questions:
+      - id: reading
+        options:
+          - {id: none, points: 0}
+          - {id: some, points: 7}
+pricing:
+  education: {method: rate, rate: 1000}
+  health: {method: rate, rate: 10, base: 250, minimum: 300}
+settings:
+  mainstream: {element1: 4500, element2: 6000, ras_covers: additional_support}
+"""
+
+
+def test_a_stream_without_domains_is_priced_at_zero_points() -> None:
+    """Steps 3-4: health has no domains, so 0 points; base £250 + 0 x £10 = £250, clamped up
+    to the £300 minimum. Step 6: the total adds it to element 3 (7 x £1,000 - £6,000)."""
+    scheme = ras.Scheme.from_yaml(FLAT_HEALTH)
+    budget = scheme.calculate({"reading": "some"}, setting="mainstream")
+    assert budget.stream_points["health"] == 0
+    assert budget.stream_amounts["health"] == Decimal("300.00")
+    assert budget.element3 == Decimal("1000.00")
+    assert budget.total_personal_budget == Decimal("1300.00")
+    frame = scheme.calculate_frame(pd.DataFrame({"reading": ["none", "some"],
+                                                 "setting": "mainstream"}))
+    assert frame["health_amount"].tolist() == [300.0, 300.0]
+    assert frame["total_personal_budget"].tolist() == [300.0, 1300.0]
+    assert "£300.00" in budget.explain().to_text()
+    [finding] = [f for f in scheme.check() if f.key_path == "pricing.health"]
+    assert finding.message.endswith("so every child gets £300.00")
+
+
+def test_education_without_domains_is_zero_whatever_its_pricing_says() -> None:
+    """Step 5: a scheme with no education domains has an education amount of zero."""
+    text = FLAT_HEALTH.replace("  - id: learning\n", "  - id: learning\n    stream: health\n")
+    text = text.replace("  education: {method: rate, rate: 1000}",
+                        "  education: {method: rate, rate: 1000, base: 500}")
+    scheme = ras.Scheme.from_yaml(text)
+    budget = scheme.calculate({"reading": "some"}, setting="mainstream")
+    assert budget.stream_amounts["education"] == 0
+    assert budget.element3 == 0
+    assert budget.stream_amounts["health"] == Decimal("320.00")  # 250 + 7 x 10
+    assert budget.total_personal_budget == Decimal("320.00")
+    [finding] = [f for f in scheme.check() if f.key_path == "pricing.education"]
+    assert finding.severity == "warning"

@@ -97,7 +97,7 @@ class Budget:
         for s, stream in enumerate(c.stream_ids):
             missing = row_missing[s]
             amounts[stream] = None if missing else pence_to_pounds(row_amount[s])
-            if c.pricings[s] and c.pricings[s][row_variant[s]].method == "bands":
+            if c.stream_priced[s] and c.pricings[s][row_variant[s]].method == "bands":
                 position = row_band[s]
                 bands[stream] = c.band_labels[s][position] if position >= 0 else None
             if row_lower is not None and row_upper is not None:

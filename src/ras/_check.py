@@ -64,6 +64,7 @@ def check_scheme(model: SchemeModel) -> list[Finding]:
         ranges = _stream_ranges(model)
         for path, stream, pricing in _tables(model):
             if stream not in ranges:
+                add(path, *_no_domains(stream, pricing, model))
                 continue
             for where, severity, message in _table(pricing, path, stream, ranges[stream],
                                                    model):
@@ -161,6 +162,17 @@ def _stream_ranges(model: SchemeModel) -> dict[str, tuple[Decimal, Decimal]]:
         old_low, old_high = ranges.get(domain.stream, (_ZERO, _ZERO))
         ranges[domain.stream] = (old_low + low, old_high + high)
     return {s: (max(_ZERO, lo), max(_ZERO, hi)) for s, (lo, hi) in ranges.items()}
+
+
+def _no_domains(stream: str, pricing: Pricing, model: SchemeModel) -> tuple[Severity, str]:
+    """A pricing table for a stream that no domain scores."""
+    if stream == "education":
+        return ("warning", "no domain is in the education stream, so the education amount is "
+                "zero whatever this table says (and so is element 3)")
+    amount = price(pricing, _ZERO, model)
+    each = "is referred to panel" if amount is None else f"gets £{amount:,.2f}"
+    return ("info", f"no domain is in stream '{stream}': it has 0 points for every child, "
+            f"priced by this table, so every child {each}")
 
 
 def _tables(model: SchemeModel) -> Iterator[tuple[KeyPath, str, Pricing]]:

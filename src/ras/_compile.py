@@ -91,6 +91,10 @@ class Compiled:
     domain_membership: IntArray  # (domains, streams) 1 where the domain belongs to the stream
     stream_ids: tuple[str, ...]
     stream_has_domains: tuple[bool, ...]
+    # priced: the scheme prices the stream and it has domains, or it has none and is not
+    # education (scheme-format steps 3-4: no domains is 0 points, priced like any other;
+    # step 5: a scheme with no education domains has an education amount of zero)
+    stream_priced: tuple[bool, ...]
     stream_domains: tuple[tuple[int, ...], ...]  # per stream: positions of its domains
     pricings: tuple[tuple[PricingTable, ...], ...]  # per stream: [scheme's own, overrides...]
     pricing_of_setting: IntArray  # (streams, settings) index into pricings[stream]
@@ -242,6 +246,8 @@ def compile_scheme(model: SchemeModel) -> Compiled:
         ),
         stream_ids=stream_ids,
         stream_has_domains=tuple(s in used_streams for s in stream_ids),
+        stream_priced=tuple(s in model.pricing and (s in used_streams or s != "education")
+                            for s in stream_ids),
         stream_domains=tuple(
             tuple(i for i, d in enumerate(model.domains) if d.stream == s) for s in stream_ids
         ),

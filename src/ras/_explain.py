@@ -371,7 +371,7 @@ def _stream_step(budget: Budget, c: Compiled, raw: Raw, s: int) -> StreamStep:
         "range_below": _plain(rng.below) if rng is not None else None,
         "range_above": _plain(rng.above) if rng is not None else None,
     }
-    if not c.stream_has_domains[s] or not c.pricings[s]:
+    if not c.stream_priced[s]:
         return StreamStep(method=None, pricing_setting=None, base=None, rate=None, band=None,
                           band_from=None, band_to=None, step_parts=(), priced=None,
                           minimum=None, maximum=None, clamp=None, clamped=None,

@@ -122,7 +122,7 @@ def _make_plan(c: Compiled, want: Want) -> _Plan:
     domains = sorted(set(want.domains).union(*(c.stream_domains[s] for s in streams)))
     groups = sorted({g for d in domains for g in c.domain_groups[d]})
     radix = np.ascontiguousarray(c.group_radix[groups].T)
-    to_price = [s for s in streams if c.stream_has_domains[s] and c.pricings[s]]
+    to_price = [s for s in streams if c.stream_priced[s]]
     others = [s for s in range(len(c.stream_ids)) if s != c.education]
     firsts = None
     if len(groups) > len(domains):
@@ -457,14 +457,14 @@ def price_lookups(c: Compiled) -> tuple[PriceLookup | None, ...]:
     out: list[PriceLookup | None] = []
     for s in range(len(c.stream_ids)):
         tables = [c.domain_table[d] for d in c.stream_domains[s]]
-        if (c.dtype is object or not c.pricings[s] or not tables
-                or any(t is None for t in tables)):
+        if c.dtype is object or not c.stream_priced[s] or any(t is None for t in tables):
             out.append(None)
             continue
-        values = [t for t in tables if t is not None]
+        values = [t for t in tables if t is not None]  # none: a stream priced at 0 points
         low = sum(int(t.min()) for t in values)
         high = sum(int(t.max()) for t in values)
-        step = int(np.gcd.reduce(np.concatenate([t - t.min() for t in values]))) or 1
+        step = int(np.gcd.reduce(np.concatenate([t - t.min() for t in values]))) if values else 1
+        step = step or 1
         width = (high - low) // step + 1
         if width * len(c.pricings[s]) > LOOKUP_ENTRIES:
             out.append(None)
@@ -510,7 +510,7 @@ def join_lookups(
     c: Compiled, lookups: tuple[PriceLookup | None, ...]
 ) -> JoinedLookups | None:
     """Join the streams' lookups, when every stream that is priced has one."""
-    priced = [s for s in range(len(c.stream_ids)) if c.stream_has_domains[s] and c.pricings[s]]
+    priced = [s for s in range(len(c.stream_ids)) if c.stream_priced[s]]
     if not priced or any(lookups[s] is None for s in priced):
         return None
     n_streams, n_settings = len(c.stream_ids), len(c.setting_ids)
