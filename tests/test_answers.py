@@ -86,6 +86,28 @@ def test_bad_answers_raise_with_row_labels_and_questions(scheme: ras.Scheme) -> 
     assert isinstance(error, ValueError)
 
 
+def test_the_error_names_the_first_bad_rows_whichever_columns_they_are_in(
+    scheme: ras.Scheme
+) -> None:
+    """A late column full of bad rows must not hide an earlier row's problem in another."""
+    n = 60
+    cohort = pd.DataFrame({"speech": ["some"] * n, "listening": ["none"] * n,
+                           "breaks": ["none"] * n, "setting": ["mainstream"] * n})
+    cohort.loc[30:, "speech"] = "typo"  # 30 bad rows in the first question
+    cohort.loc[5, "breaks"] = "oops"
+    cohort.loc[2, "setting"] = "nowhere"
+    with pytest.raises(ras.AnswerError) as caught:
+        scheme.calculate_frame(cohort)
+    error = caught.value
+    assert error.row == 2
+    assert error.rows[:3] == (2, 5, 30)
+    assert error.questions[:3] == ("setting", "breaks", "speech")
+    assert len(error.problems) == 20  # the first twenty, by row
+    assert error.total_rows == 32
+    rows = [p.row for p in error.problems]
+    assert rows == sorted(rows)
+
+
 def test_flag_keeps_every_row_and_blanks_only_the_bad(scheme: ras.Scheme) -> None:
     cohort = pd.DataFrame(
         {"speech": ["some", "often", "lots", np.nan], "listening": [0, 0, 1.5, 0],

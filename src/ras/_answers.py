@@ -156,7 +156,7 @@ def encode_frame(
     codes = np.empty((n, len(question_ids)), dtype=small, order="F")  # columns written whole
     bad = np.zeros(n, dtype=bool)
     errors = np.full(n, "", dtype=object) if collect_errors else None
-    problems: list[AnswerProblem] = []
+    found: list[tuple[int, int, AnswerProblem]] = []  # (row, column, problem)
     columns = [Choices(q, ids, "option") for q, ids in zip(question_ids, option_ids, strict=True)]
     columns.append(Choices("setting", setting_ids, "setting"))
     settings = np.zeros(n, dtype=np.int64)
@@ -169,13 +169,15 @@ def encode_frame(
         if n and coded.min() < 0:
             wrong = coded < 0
             bad |= wrong
-            _report(frame, series, coded, wrong, choices, problems, errors)
+            found += [(row, j, problem) for row, problem in
+                      _report(frame, series, coded, wrong, choices, errors)]
             coded = np.where(wrong, 0, coded)
         if j < len(question_ids):
             codes[:, j] = coded
         else:
             settings = coded
-    return Encoded(codes, settings, bad, errors), problems
+    found.sort(key=lambda item: item[:2])  # the first rows, in the order of the columns
+    return Encoded(codes, settings, bad, errors), [problem for *_, problem in found[:_SHOWN]]
 
 
 def _report(
@@ -184,10 +186,10 @@ def _report(
     coded: Array,
     wrong: Array,
     choices: Choices,
-    problems: list[AnswerProblem],
     errors: Array | None,
-) -> None:
-    """Describe the bad values of one column: the first few for an error, all for flagging."""
+) -> list[tuple[int, AnswerProblem]]:
+    """Describe the bad values of one column: all of them in ``errors`` (when flagging), and
+    the first few, with their row positions, for an error."""
     positions = np.flatnonzero(wrong)
     reasons = coded[positions]
     values = (series.to_numpy(dtype=object)[positions] if series is not None
@@ -198,12 +200,11 @@ def _report(
             return f"the cohort has no '{choices.name}' column"
         return choices.describe(reason, value)
 
-    room = max(0, _SHOWN - len(problems))
-    for k, row in enumerate(positions[:room].tolist()):
-        message = describe(int(reasons[k]), values[k])
-        problems.append(AnswerProblem(_label(frame.index[row]), choices.name, message))
+    shown = [(row, AnswerProblem(_label(frame.index[row]), choices.name,
+                                 describe(int(reasons[k]), values[k])))
+             for k, row in enumerate(positions[:_SHOWN].tolist())]
     if errors is None:
-        return
+        return shown
     value_codes, _ = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
     value_codes = np.where(value_codes < 0, value_codes.max(initial=-1) + 1, value_codes)
     _, first = np.unique(value_codes, return_index=True)
@@ -213,6 +214,7 @@ def _report(
     text = lookup[value_codes]
     previous = errors[positions]
     errors[positions] = np.where(previous == "", text, previous + "; " + text)
+    return shown
 
 
 def _label(label: Hashable) -> Hashable:
