@@ -89,7 +89,14 @@ def test_referred_children_have_no_change_and_no_bin() -> None:
     assert frame["outcome"].isna().tolist() == [True, False, False, True, False]
     summary = comparison.summary().loc["all"]
     assert summary["no_amount"] == 2
+    assert summary["base_total"] == 15000  # c0 4,000 + c2 8,000 + c4 3,000
     assert summary["reform_total"] == 11000  # c2 8,000 + c4 3,000
+    # like for like: c1, c2 and c4 are priced by both and unchanged; c0's £4,000 going to
+    # panel is not a saving of £4,000
+    assert summary["change"] == 0
+    assert summary["change_pct"] == 0
+    assert (summary["referred_base"], summary["referred_reform"]) == (0, 2)
+    assert "£15,000.00 -> £11,000.00 (£0.00 like for like)" in repr(comparison)
 
 
 def test_band_transitions_and_cliff_edges() -> None:

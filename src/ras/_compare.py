@@ -143,28 +143,39 @@ class Comparison:
 
     def summary(self) -> pd.DataFrame:
         """Totals before and after, and who gains, loses or sees no change: overall and by
-        setting. Totals are summed in whole pence; shares are of all children in the row."""
+        setting. Totals are summed in whole pence; shares are of all children in the row.
+
+        ``base_total`` and ``reform_total`` are what each scheme's table gives, over the children
+        it prices. ``change`` (and ``change_pct``) compares like with like: only the children
+        priced by both, so a child newly referred to panel is not counted as a saving, nor one
+        newly priced as a cost. ``referred_base`` and ``referred_reform`` count the children
+        each scheme sends to panel without an amount; ``no_amount``, those missing either side.
+        """
         bins = self._bins()
         groups: list[tuple[str, Array]] = [("all", np.ones(len(bins), dtype=bool))]
         groups += [(sid, self._settings == i) for i, sid in enumerate(self._setting_ids)]
+        both = ~(self._base_missing | self._reform_missing)
         rows = []
         for _, rows_in in groups:
             b = bins[rows_in]
             n = int(rows_in.sum())
             base_total = int(self._base_pence[rows_in & ~self._base_missing].sum())
             reform_total = int(self._reform_pence[rows_in & ~self._reform_missing].sum())
+            base_both = int(self._base_pence[rows_in & both].sum())
+            change = int(self._reform_pence[rows_in & both].sum()) - base_both
             counts = [int((b == k).sum()) for k in range(5)]
             row: dict[str, Any] = {
                 "children": n,
                 "base_total": base_total / 100,
                 "reform_total": reform_total / 100,
-                "change": (reform_total - base_total) / 100,
-                "change_pct": ((reform_total - base_total) / base_total * 100
-                               if base_total else np.nan),
+                "change": change / 100,
+                "change_pct": change / base_both * 100 if base_both else np.nan,
                 "gainers": counts[3] + counts[4],
                 "losers": counts[0] + counts[1],
                 "unchanged": counts[2],
                 "no_amount": int((b == -1).sum()),
+                "referred_base": int(self._base_missing[rows_in].sum()),
+                "referred_reform": int(self._reform_missing[rows_in].sum()),
             }
             row |= dict(zip(_BIN_COLUMNS, counts, strict=True))
             for key in ("gainers", "losers", "unchanged", *_BIN_COLUMNS):
@@ -315,7 +326,7 @@ class Comparison:
         s = self.summary().loc["all"].to_dict()
         return (f"<Comparison of {len(self.frame):,} children on {self.measure}: "
                 f"total {money(s['base_total'])} -> {money(s['reform_total'])} "
-                f"({signed_money(s['change'])}); {int(s['gainers']):,} gain, "
+                f"({signed_money(s['change'])} like for like); {int(s['gainers']):,} gain, "
                 f"{int(s['losers']):,} lose, {int(s['unchanged']):,} unchanged>")
 
     def _repr_html_(self) -> str:
@@ -328,7 +339,9 @@ class Comparison:
         formats |= dict.fromkeys(BINS, "{:,}".format)
         return html_table(table, formats, title=self._title(),
                           notes=["Gains and losses are judged in whole pence against each "
-                                 "child's base amount."])
+                                 "child's base amount.",
+                                 "The change is over the children both schemes price; a child "
+                                 "referred to panel in either has no amount (no amount)."])
 
 
 def _labels(values: pd.Series[Any]) -> list[str]:
