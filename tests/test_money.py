@@ -29,3 +29,32 @@ def test_missing_amounts_are_refused_unless_skipped() -> None:
     with pytest.raises(ras.CalculationError, match="1 of 3 amounts are missing"):
         ras.total_pounds(amounts)
     assert ras.total_pounds(amounts, skipna=True) == Decimal("3.75")
+
+
+@given(st.lists(st.integers(-(2**62), 2**62), max_size=40),
+       st.lists(st.integers(0, 2**20), max_size=40))
+def test_sum_of_pence_is_exact_beyond_int64(pence: list[int], weights: list[int]) -> None:
+    from ras._money import sum_pence
+
+    values = np.array(pence, dtype=np.int64)
+    assert sum_pence(values) == sum(pence)  # Python integers are the oracle
+    weights = (weights * (len(pence) // max(len(weights), 1) + 1))[:len(pence)]
+    if len(weights) == len(pence):
+        w = np.array(weights, dtype=np.int64)
+        assert sum_pence(values, w) == sum(p * k for p, k in zip(pence, weights, strict=True))
+
+
+def test_a_sweep_to_an_absurd_rate_totals_without_wrapping() -> None:
+    """3,000 copies of the toy cohort at £10**12 a point: element 3 is 36 r - 22,000 per copy
+    (see test_sweep), and the total in pence is past 2**63, where int64 sums wrap round."""
+    import pandas as pd
+
+    from tests.toy_scheme import cohort, toy
+
+    copies = 3000
+    rate = 10**12
+    big = pd.concat([cohort()] * copies, ignore_index=True)
+    table = ras.sweep(toy(), big, "pricing.education.rate", [rate])
+    exact = copies * (36 * rate - 22_000)
+    assert exact * 100 > 2**63
+    assert table["total"].tolist() == [float(exact)]

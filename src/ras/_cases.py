@@ -21,6 +21,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from ras._errors import CalculationError
+from ras._money import sum_pence
 from ras._reform import Parameter, apply_changes, find_parameter
 
 if TYPE_CHECKING:
@@ -165,7 +166,7 @@ class Cases:
 
     def total(self, scheme: Scheme) -> int:
         amount, missing = self.amounts(scheme)
-        return int(np.sum(np.where(missing, 0, amount) * self.weights))
+        return sum_pence(np.where(missing, 0, amount), self.weights)
 
 
 def weighted_stats(amount: Array, missing: Array, weights: Array) -> Stats:
@@ -174,7 +175,7 @@ def weighted_stats(amount: Array, missing: Array, weights: Array) -> Stats:
     keep = ~missing
     values, w = amount[keep], weights[keep]
     children = int(w.sum())
-    total = int(np.sum(values * w))
+    total = sum_pence(values, w)
     referred = int(weights[missing].sum())
     with_amount = int(w[values > 0].sum())
     if children == 0:

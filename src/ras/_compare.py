@@ -17,6 +17,7 @@ import pandas as pd
 from ras._cases import pence, resolve_measure
 from ras._display import html_table, money, money_short, percent, signed_money
 from ras._kernel import _price_stream
+from ras._money import sum_pence
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -159,10 +160,10 @@ class Comparison:
         for _, rows_in in groups:
             b = bins[rows_in]
             n = int(rows_in.sum())
-            base_total = int(self._base_pence[rows_in & ~self._base_missing].sum())
-            reform_total = int(self._reform_pence[rows_in & ~self._reform_missing].sum())
-            base_both = int(self._base_pence[rows_in & both].sum())
-            change = int(self._reform_pence[rows_in & both].sum()) - base_both
+            base_total = sum_pence(self._base_pence[rows_in & ~self._base_missing])
+            reform_total = sum_pence(self._reform_pence[rows_in & ~self._reform_missing])
+            base_both = sum_pence(self._base_pence[rows_in & both])
+            change = sum_pence(self._reform_pence[rows_in & both]) - base_both
             counts = [int((b == k).sum()) for k in range(5)]
             row: dict[str, Any] = {
                 "children": n,

@@ -15,7 +15,27 @@ import numpy.typing as npt
 
 from ras._errors import CalculationError
 
-__all__ = ["total_pounds"]
+__all__ = ["sum_pence", "total_pounds"]
+
+_INT64_LIMIT = 2**63
+
+
+def sum_pence(pence: npt.NDArray[np.int64], weights: npt.NDArray[np.int64] | None = None) -> int:
+    """The exact sum of whole pence (each times its weight, when given).
+
+    In int64 when no partial sum can reach 2**63, which is every real cohort; otherwise in
+    Python integers, so an absurd amount in a sweep or a calibration search gives its true
+    total rather than a wrapped one.
+    """
+    if pence.size == 0:
+        return 0
+    count = int(weights.sum()) if weights is not None else pence.size
+    if int(np.abs(pence).max()) * max(count, 1) < _INT64_LIMIT:
+        return int(np.sum(pence * weights) if weights is not None else pence.sum())
+    values = pence.tolist()
+    if weights is None:
+        return sum(values)
+    return sum(v * w for v, w in zip(values, weights.tolist(), strict=True))
 
 
 def total_pounds(amounts: npt.ArrayLike, *, skipna: bool = False) -> Decimal:
@@ -36,4 +56,4 @@ def total_pounds(amounts: npt.ArrayLike, *, skipna: bool = False) -> Decimal:
             "not scored); pass skipna=True to total the others"
         )
     pence = np.rint(values[~missing] * 100).astype(np.int64)
-    return Decimal(int(pence.sum(dtype=np.int64))).scaleb(-2)
+    return Decimal(sum_pence(pence)).scaleb(-2)

@@ -25,6 +25,7 @@ import pandas as pd
 from ras._cases import pounds
 from ras._compare import Comparison
 from ras._display import html_table, money, money_short
+from ras._money import sum_pence
 from ras._reform import _as_decimal
 
 __all__ = ["Protection", "protect"]
@@ -107,16 +108,16 @@ def protect(
         rows.append({
             "children": int(mine.sum()),
             "protected": int((mine & (protection > 0)).sum()),
-            "cost": int(protection[mine].sum()) / 100,
-            "base_total": int(base[mine].sum()) / 100,
-            "reform_total": int(reform[mine].sum()) / 100,
-            "protected_total": int(protected[mine].sum()) / 100,
+            "cost": sum_pence(protection[mine]) / 100,
+            "base_total": sum_pence(base[mine]) / 100,
+            "reform_total": sum_pence(reform[mine]) / 100,
+            "protected_total": sum_pence(protected[mine]) / 100,
         })
     by_setting = pd.DataFrame(rows, index=pd.Index(names, name="setting"))
     return Protection(comparison, _as_decimal(max_loss) if max_loss is not None else None,
                       _as_decimal(share) if share is not None else None, frame, by_setting,
-                      cost=pounds(int(protection[scored].sum())),
-                      protected_total=pounds(int(protected[scored].sum())))
+                      cost=pounds(sum_pence(protection[scored])),
+                      protected_total=pounds(sum_pence(protected[scored])))
 
 
 def _percent(fraction: Decimal) -> str:
