@@ -302,3 +302,15 @@ def test_out_of_range_codes_are_found_in_any_integer_width() -> None:
     wide = np.array([[0], [-100]], dtype=np.int8)  # a 200-option question: int8 cannot fold
     assert _out_of_range(wide, np.array([200]))
     assert not _out_of_range(np.array([[0], [120]], dtype=np.int8), np.array([200]))
+
+
+def test_a_pandas_row_as_one_childs_answers_names_its_extra_keys(scheme: ras.Scheme) -> None:
+    row = pd.Series(GOOD | {"child_id": "C001"})
+    with pytest.raises(ras.AnswerError) as caught:
+        scheme.calculate(row, setting="mainstream")
+    assert [(p.question, p.message) for p in caught.value.problems] == [
+        ("child_id", "this scheme has no such question")]
+    budget = scheme.calculate(row.drop("child_id"), setting="mainstream")
+    same = scheme.calculate(GOOD, setting="mainstream")
+    assert dict(budget.answers) == GOOD
+    assert (budget.stream_amounts, budget.element3) == (same.stream_amounts, same.element3)

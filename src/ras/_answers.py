@@ -254,7 +254,7 @@ def encode_one(
                     problems.append(AnswerProblem(0, q, choices.describe(code, value)))
         codes.append(code)
     if len(answers) > len(question_ids) - len(problems):
-        for q in answers:
+        for q in answers.keys():  # keys, not values, for a pandas row too  # noqa: SIM118
             if q not in option_index:
                 problems.append(AnswerProblem(0, str(q), "this scheme has no such question"))
     code = _code(setting, setting_index, len(setting_index), numeral["setting"])
