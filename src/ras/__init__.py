@@ -26,6 +26,7 @@ from ras._errors import (
     RasError,
     RecordError,
     SchemeError,
+    UsageError,
 )
 from ras._explain import Explanation
 from ras._files import FileSummary, calculate_file
@@ -86,6 +87,7 @@ __all__ = [
     "Scheme",
     "SchemeError",
     "SchemeSet",
+    "UsageError",
     "VerificationReport",
     "YearShare",
     "__version__",

@@ -20,7 +20,7 @@ import pandas as pd
 
 from ras._cases import Cases, pounds
 from ras._display import money
-from ras._errors import CalculationError, SchemeError
+from ras._errors import CalculationError, SchemeError, UsageError
 from ras._reform import _as_decimal
 
 if TYPE_CHECKING:
@@ -89,7 +89,7 @@ def calibrate(
                                f"(found {target_total!r})")
     step = _as_decimal(resolution)
     if step is None or step <= 0:
-        raise ValueError(f"resolution must be a positive number (found {resolution!r})")
+        raise UsageError(f"resolution must be a positive number (found {resolution!r})")
     cases = Cases(scheme, cohort, parameter, measure)
     path = cases.parameter.path
     search = _Search(cases, step, target * 100)
@@ -156,7 +156,7 @@ class _Search:
         if bounds is not None:
             low, high = (_as_decimal(b) for b in bounds)
             if low is None or high is None or low >= high:
-                raise ValueError(f"bounds must be two numbers, low < high (found {bounds!r})")
+                raise UsageError(f"bounds must be two numbers, low < high (found {bounds!r})")
             lo, hi = math.ceil(low / self.step), math.floor(high / self.step)
             self._valid(lo)
             self._valid(hi)

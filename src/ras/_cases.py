@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from ras._errors import CalculationError
+from ras._errors import CalculationError, UsageError
 from ras._money import sum_pence
 from ras._reform import Parameter, apply_changes, find_parameter
 
@@ -37,7 +37,7 @@ def resolve_measure(scheme: Scheme, measure: str) -> str:
     """The output column a measure names, or a ValueError listing the ones that work."""
     allowed = [*_ELEMENT3, "total_personal_budget", *(f"{s}_amount" for s in scheme.stream_ids)]
     if measure not in allowed:
-        raise ValueError(f"unknown measure {measure!r}; use one of {', '.join(allowed)}")
+        raise UsageError(f"unknown measure {measure!r}; use one of {', '.join(allowed)}")
     return "personal_sen_budget" if measure == "element3" else measure
 
 

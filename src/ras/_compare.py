@@ -16,6 +16,7 @@ import pandas as pd
 
 from ras._cases import pence, resolve_measure
 from ras._display import html_table, money, money_short, percent, signed_money
+from ras._errors import UsageError
 from ras._kernel import _price_stream
 from ras._money import sum_pence
 
@@ -191,11 +192,11 @@ class Comparison:
         before = self.frame.get(f"{stream}_band_base")
         after = self.frame.get(f"{stream}_band_reform")
         if before is None or after is None:
-            raise ValueError(f"stream {stream!r} is not priced by bands in either scheme")
+            raise UsageError(f"stream {stream!r} is not priced by bands in either scheme")
         rows = np.ones(len(self.frame), dtype=bool)
         if setting is not None:
             if setting not in self._setting_ids:
-                raise ValueError(f"unknown setting {setting!r}; settings are "
+                raise UsageError(f"unknown setting {setting!r}; settings are "
                                  f"{', '.join(self._setting_ids)}")
             rows = (self.frame["setting"] == setting).to_numpy()
         order_b = self._band_order(self.base, stream)
@@ -227,10 +228,10 @@ class Comparison:
         """
         which = {"reform": self.reform, "base": self.base}.get(scheme)
         if which is None:
-            raise ValueError(f"scheme must be 'reform' or 'base', not {scheme!r}")
+            raise UsageError(f"scheme must be 'reform' or 'base', not {scheme!r}")
         settings = self._settings if which is self.base else self._reform_settings
         if stream not in which.stream_ids:
-            raise ValueError(f"the {scheme} scheme has no stream {stream!r}")
+            raise UsageError(f"the {scheme} scheme has no stream {stream!r}")
         c = which.compiled
         s = c.stream_ids.index(stream)
         if not c.stream_has_domains[s]:

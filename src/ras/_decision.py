@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import pandas as pd
 
-from ras._errors import DecisionError
+from ras._errors import DecisionError, UsageError
 
 if TYPE_CHECKING:
     from ras._budget import Budget
@@ -286,7 +286,7 @@ def _decisions(items: Iterable[Decision]) -> list[Decision]:
     out = list(items)
     for i, item in enumerate(out):
         if not isinstance(item, Decision):
-            raise TypeError(f"decisions[{i}] is a {type(item).__name__}, not a ras.Decision; "
+            raise UsageError(f"decisions[{i}] is a {type(item).__name__}, not a ras.Decision; "
                             "pass Decision objects or a DataFrame with indicative and final "
                             "columns")
     return out

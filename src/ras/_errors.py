@@ -32,6 +32,7 @@ __all__ = [
     "RasError",
     "RecordError",
     "SchemeError",
+    "UsageError",
 ]
 
 _SHOWN = 20  # problems spelled out in a message; the rest are counted
@@ -39,6 +40,25 @@ _SHOWN = 20  # problems spelled out in a message; the rest are counted
 
 class RasError(ValueError):
     """The root of every error that ras raises on purpose."""
+
+
+class UsageError(RasError, TypeError, KeyError):
+    """A call ras cannot make sense of: an argument of the wrong type or value, or a name (an
+    output column, a row label, a measure) that is not there.
+
+    Also a TypeError and a KeyError (and, like every RasError, a ValueError), so code written
+    against the built-in exceptions still catches it.
+    """
+
+    def __str__(self) -> str:  # the message itself, not KeyError's quoted repr of it
+        return str(self.args[0]) if len(self.args) == 1 else super().__str__()
+
+
+class MissingFileError(RasError, FileNotFoundError):
+    """A file to read is not there (a FileNotFoundError too)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if len(self.args) == 1 else super().__str__()
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,7 @@ import pandas as pd
 
 from ras._budget import Budget, pence_to_pounds, points_to_decimal
 from ras._compile import Compiled
+from ras._errors import UsageError
 from ras._kernel import Raw, run
 from ras._output import want_for
 
@@ -279,7 +280,7 @@ def explain_budget(budget: Budget, row: Hashable | None = None) -> Explanation:
     raw = budget._raw if budget._raw.tier is not None else _traced(budget, positions)
     if raw.domain_sum is None or raw.weighted is None or raw.priced is None \
             or raw.clamped is None or raw.tier is None:  # pragma: no cover - traced above
-        raise ValueError("no kernel trace for this budget")
+        raise UsageError("no kernel trace for this budget")
     domains = model.domains
     answers: list[AnswerStep] = []
     domain_steps: list[DomainStep] = []
@@ -468,7 +469,7 @@ def explain_rows(
     explanation is then read exactly as ``scheme.calculate(...).explain()`` would read it.
     """
     if not isinstance(cohort, pd.DataFrame):
-        raise TypeError(f"cohort must be a pandas DataFrame, not {type(cohort).__name__}")
+        raise UsageError(f"cohort must be a pandas DataFrame, not {type(cohort).__name__}")
     if isinstance(rows, str | bytes) or not isinstance(rows, Iterable):
         rows = [rows]
     labels = list(dict.fromkeys(rows))
@@ -492,9 +493,9 @@ def _position(index: pd.Index[Any], label: Hashable) -> int:
     try:
         where = index.get_loc(label)
     except KeyError:
-        raise KeyError(f"row {label!r} is not in the cohort's index") from None
+        raise UsageError(f"row {label!r} is not in the cohort's index") from None
     if not isinstance(where, int | np.integer):
-        raise KeyError(f"row label {label!r} is not unique in the cohort's index; "
+        raise UsageError(f"row label {label!r} is not unique in the cohort's index; "
                        "give the cohort a unique index to explain its rows")
     return int(where)
 

@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from ras._answers import numerals
-from ras._errors import AnswerError, AnswerProblem, CalculationError
+from ras._errors import AnswerError, AnswerProblem, CalculationError, MissingFileError, UsageError
 
 if TYPE_CHECKING:
     from ras._scheme import Scheme
@@ -102,14 +102,14 @@ def calculate_file(
     640,000 rows from cohort.csv to budgets.parquet (0 bad) in 4.10 s, 156,098 rows/s
     """
     if errors not in ("raise", "flag"):
-        raise ValueError(f"errors must be 'raise' or 'flag', not {errors!r}")
+        raise UsageError(f"errors must be 'raise' or 'flag', not {errors!r}")
     if isinstance(chunksize, bool) or not isinstance(chunksize, int) or chunksize < 1:
-        raise ValueError(f"chunksize must be a whole number of rows, 1 or more; "
+        raise UsageError(f"chunksize must be a whole number of rows, 1 or more; "
                          f"found {chunksize!r}")
     source_path, target_path = Path(source), Path(target)
     source_kind, target_kind = _kind(source_path, "source"), _kind(target_path, "target")
     if not source_path.is_file():
-        raise FileNotFoundError(f"no such cohort file: {source_path}")
+        raise MissingFileError(f"no such cohort file: {source_path}")
     if target_path.exists() and target_path.resolve() == source_path.resolve():
         raise CalculationError(f"the target {target_path} is the source; write the budgets to "
                                "another file")

@@ -23,7 +23,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from ras._display import money
-from ras._errors import CalculationError
+from ras._errors import CalculationError, UsageError
 from ras._reform import apply_changes, find_parameter
 
 if TYPE_CHECKING:
@@ -91,9 +91,9 @@ def fit(
     """
     paths = [parameters] if isinstance(parameters, str) else list(parameters)
     if not paths:
-        raise ValueError("name at least one parameter to fit")
+        raise UsageError("name at least one parameter to fit")
     if statistic not in ("mean", "median"):
-        raise ValueError(f"statistic must be 'mean' or 'median', not {statistic!r}")
+        raise UsageError(f"statistic must be 'mean' or 'median', not {statistic!r}")
     prefix, stream, setting = _pricing_of(scheme, paths)
     costs = _costs(cohort, actual_costs)
     encoded = scheme.encode(cohort)
@@ -193,17 +193,17 @@ def _model_pricing(scheme: Scheme, prefix: str) -> Any:
 def _costs(cohort: pd.DataFrame, actual: Any) -> Array:
     if isinstance(actual, str):
         if actual not in cohort.columns:
-            raise ValueError(f"the cohort has no column {actual!r} of costs")
+            raise UsageError(f"the cohort has no column {actual!r} of costs")
         series = cohort[actual]
     elif isinstance(actual, pd.Series):
         series = actual.reindex(cohort.index)
     else:
         series = pd.Series(np.asarray(actual, dtype=np.float64))
         if len(series) != len(cohort):
-            raise ValueError(f"one cost per child: found {len(series)} for {len(cohort)} rows")
+            raise UsageError(f"one cost per child: found {len(series)} for {len(cohort)} rows")
     values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=np.float64)
     if (values[~np.isnan(values)] < 0).any():
-        raise ValueError("costs cannot be negative")
+        raise UsageError("costs cannot be negative")
     return values
 
 

@@ -15,6 +15,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from ras._compile import Compiled
+from ras._errors import UsageError
 from ras._kernel import REVIEW_CLAMPED, REVIEW_REFERRED, Raw, Want
 
 __all__ = ["REVIEW_TEXT", "column_names", "to_arrays", "to_frame", "want_for"]
@@ -52,7 +53,7 @@ def want_for(c: Compiled, columns: Iterable[str] | None, *, trace: bool = False)
     names = list(all_names) if columns is None else list(columns)
     unknown = [name for name in names if name not in all_names]
     if unknown:
-        raise KeyError(f"unknown output column(s) {', '.join(map(repr, unknown))}; "
+        raise UsageError(f"unknown output column(s) {', '.join(map(repr, unknown))}; "
                        f"valid columns are {', '.join(all_names)}")
     domains = tuple(i for i, d in enumerate(c.domain_ids) if f"points_{d}" in names)
     streams: set[int] = set()

@@ -43,7 +43,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, overload
 
 from ras._display import money as display_money
-from ras._errors import PlanError, PlanProblem
+from ras._errors import PlanError, PlanProblem, UsageError
 from ras._provision import FIELDS, MECHANISMS, STREAMS, ProvisionLine, check_line, money
 
 if TYPE_CHECKING:
@@ -198,7 +198,7 @@ class Plan:
 
     def __init__(self, lines: Iterable[ProvisionLine | Mapping[str, Any]]) -> None:
         if isinstance(lines, ProvisionLine | Mapping | str):
-            raise TypeError("Plan() takes a list of lines, not a single line")
+            raise UsageError("Plan() takes a list of lines, not a single line")
         items = list(lines)
         if not items:
             raise PlanError([PlanProblem(None, None, "a plan needs at least one line")])

@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from ras._errors import PlanError, PlanProblem
+from ras._errors import PlanError, PlanProblem, UsageError
 from ras._plan import (
     BELOW_DEDUCTION,
     DEDUCTED_ELEMENTS,
@@ -80,9 +80,9 @@ def personal_budget_frame(
     ``"flag"`` keeps every child, with the problems in ``error`` and missing amounts.
     """
     if errors not in ("raise", "flag"):
-        raise ValueError(f"errors must be 'raise' or 'flag', not {errors!r}")
+        raise UsageError(f"errors must be 'raise' or 'flag', not {errors!r}")
     if not isinstance(lines, pd.DataFrame):
-        raise TypeError(f"lines must be a pandas DataFrame, not {type(lines).__name__}")
+        raise UsageError(f"lines must be a pandas DataFrame, not {type(lines).__name__}")
     absent = [c for c in (child, setting) if c not in lines.columns]
     if absent:
         raise PlanError([PlanProblem(None, None, f"the lines frame has no {c!r} column; its "
@@ -467,11 +467,11 @@ def _compare(result: pd.DataFrame, indicative: pd.DataFrame | pd.Series, element
     """Add the indicative personal SEN budget and the difference, in pounds and percent."""
     if isinstance(indicative, pd.DataFrame):
         if "personal_sen_budget" not in indicative.columns:
-            raise ValueError("indicative must have a personal_sen_budget column (the result "
+            raise UsageError("indicative must have a personal_sen_budget column (the result "
                              "of calculate_frame, indexed by child id)")
         indicative = indicative["personal_sen_budget"]
     if not indicative.index.is_unique:
-        raise ValueError("indicative must have one row per child id (its index is not unique)")
+        raise UsageError("indicative must have one row per child id (its index is not unique)")
     pounds_ = indicative.reindex(result.index).to_numpy(dtype=np.float64, na_value=np.nan)
     have = ~np.isnan(pounds_) & ~bad
     base = np.where(have, np.round(np.where(have, pounds_, 0) * 100), 0).astype(np.int64)

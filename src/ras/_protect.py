@@ -25,6 +25,7 @@ import pandas as pd
 from ras._cases import pounds
 from ras._compare import Comparison
 from ras._display import html_table, money, money_short
+from ras._errors import UsageError
 from ras._money import sum_pence
 from ras._reform import _as_decimal
 
@@ -78,7 +79,7 @@ def protect(
     each loss that protection pays back. Give either or both.
     """
     if max_loss is None and share is None:
-        raise ValueError("give max_loss (e.g. 0.05) or share (e.g. 0.5), or both")
+        raise UsageError("give max_loss (e.g. 0.05) or share (e.g. 0.5), or both")
     limit = _fraction("max_loss", max_loss)
     part = _fraction("share", share)
     base, reform = comparison._base_pence, comparison._reform_pence
@@ -129,7 +130,7 @@ def _fraction(name: str, value: Any) -> Fraction | None:
         return None
     number = _as_decimal(value)
     if number is None or not 0 <= number <= 1:
-        raise ValueError(f"{name} must be a fraction between 0 and 1 (found {value!r}); "
+        raise UsageError(f"{name} must be a fraction between 0 and 1 (found {value!r}); "
                          "5% is 0.05")
     return Fraction(number)
 

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 from pydantic import BaseModel
 
-from ras._errors import Problem, SchemeError
+from ras._errors import Problem, SchemeError, UsageError
 from ras._model import Band, Domain, IndicativeRange, Option, Pricing, Question, SchemeModel
 from ras._rules import _METHOD_KEYS, _SHARED_KEYS
 from ras._yaml import KeyPath, format_key_path
@@ -92,7 +92,7 @@ def apply_changes(scheme: Scheme, changes: Mapping[str, Any]) -> Scheme:
     from ras._scheme import Scheme
 
     if not isinstance(changes, Mapping):
-        raise TypeError(f"changes must be a mapping of path -> value, not "
+        raise UsageError(f"changes must be a mapping of path -> value, not "
                         f"{type(changes).__name__}")
     index = _index(scheme.model)
     problems: list[Problem] = []

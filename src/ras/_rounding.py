@@ -10,6 +10,8 @@ from typing import Any
 
 import numpy.typing as npt
 
+from ras._errors import UsageError
+
 __all__ = ["round_to_unit"]
 
 
@@ -36,7 +38,7 @@ def round_to_unit(x: npt.NDArray[Any], unit: int, mode: str) -> npt.NDArray[Any]
         odd = (quotient % 2) == 1
         quotient = quotient + ((twice_rest > unit) | ((twice_rest == unit) & odd))
     else:  # pragma: no cover - the format refuses other modes at load time
-        raise ValueError(f"unknown rounding mode {mode!r}")
+        raise UsageError(f"unknown rounding mode {mode!r}")
     result: npt.NDArray[Any] = quotient * unit
     return result
 

@@ -24,7 +24,7 @@ from ras._answers import Encoded, check_codes, encode_frame, encode_one, numeral
 from ras._budget import Budget
 from ras._check import Finding, check_scheme
 from ras._compile import Compiled, compile_scheme
-from ras._errors import AnswerError
+from ras._errors import AnswerError, UsageError
 from ras._explain import Explanation, explain_rows
 from ras._kernel import Want, join_lookups, price_lookups, run, run_blocks
 from ras._load import model_from_data, model_from_file, model_from_text
@@ -67,7 +67,7 @@ class Scheme:
 
     def __init__(self, model: SchemeModel, *, source: str | None = None) -> None:
         if not isinstance(model, SchemeModel):
-            raise TypeError("Scheme() takes a validated SchemeModel; use ras.load_scheme, "
+            raise UsageError("Scheme() takes a validated SchemeModel; use ras.load_scheme, "
                             "Scheme.from_yaml or Scheme.from_dict")
         compiled = compile_scheme(model)
         lookups = price_lookups(compiled)
@@ -272,9 +272,9 @@ class Scheme:
         codes are 0 and whose figures must be treated as missing; ``.errors`` says why.
         """
         if errors not in ("raise", "flag"):
-            raise ValueError(f"errors must be 'raise' or 'flag', not {errors!r}")
+            raise UsageError(f"errors must be 'raise' or 'flag', not {errors!r}")
         if not isinstance(cohort, pd.DataFrame):
-            raise TypeError(f"cohort must be a pandas DataFrame, not {type(cohort).__name__}")
+            raise UsageError(f"cohort must be a pandas DataFrame, not {type(cohort).__name__}")
         c = self._compiled
         option_ids = tuple(tuple(self._option_index[q]) for q in c.question_ids)
         encoded, problems = encode_frame(cohort, c.question_ids, option_ids, c.setting_ids,
@@ -301,7 +301,8 @@ class Scheme:
         setting_array = np.asarray(settings)
         check_codes(code_array, setting_array, c.question_ids, c.option_counts,
                     len(c.setting_ids))
-        names = list(columns) if columns is not None else None
+        names = [columns] if isinstance(columns, str) else (
+            list(columns) if columns is not None else None)  # one name, or several
         blocks = run_blocks(c, code_array, setting_array, want_for(c, names))
         return to_arrays(c, blocks, code_array.shape[0], names)
 
