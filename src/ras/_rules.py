@@ -36,6 +36,7 @@ def check_rules(model: SchemeModel) -> list[Finding]:
     findings += _dates(model)
     findings += _unique_ids(model)
     findings += _streams(model)
+    findings += _output_columns(model)
     findings += _precision(model)
     findings += _rounding(model)
     for stream, pricing in model.pricing.items():
@@ -88,6 +89,21 @@ def _unique_ids(model: SchemeModel) -> Iterator[Finding]:
             yield from _duplicates(
                 ((o.id, (*path, "options", k, "id")) for k, o in enumerate(q.options)), "option"
             )
+
+
+_STREAM_COLUMNS = ("points", "amount", "band", "lower", "upper", "review")
+
+
+def _output_columns(model: SchemeModel) -> Iterator[Finding]:
+    """Output columns must have distinct names: a stream called 'points' would name its columns
+    like the points of domains called 'amount', 'band' and so on."""
+    if "points" not in model.stream_ids:
+        return
+    for i, domain in enumerate(model.domains):
+        if domain.id in _STREAM_COLUMNS:
+            yield (("domains", i, "id"),
+                   f"domain id '{domain.id}' would name its output column 'points_{domain.id}', "
+                   f"which stream 'points' also names (its {domain.id}); rename one of them")
 
 
 def _streams(model: SchemeModel) -> Iterator[Finding]:
