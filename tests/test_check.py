@@ -271,3 +271,25 @@ def test_what_the_checker_says_no_child_gets_no_child_gets(data: dict[str, Any])
 def test_monotone_schemes_have_no_options_out_of_order(data: dict[str, Any]) -> None:
     found = ras.Scheme.from_dict(data).check()
     assert not [f for f in found if "least to most need" in f.message]
+
+
+def test_a_clamp_that_rounding_steps_past() -> None:
+    """Clamped, then rounded (the format's order): with £100 units rounded half up, 10 points
+    at £100 = £1,000 is cut to a maximum of £950 and then paid as £1,000, above the maximum; a
+    minimum of £250 rounded down pays £200, below it. A maximum of £900 is a whole unit."""
+    data = scheme(pricing={"education": {"method": "rate", "rate": 100, "maximum": 950}},
+                  rounding={"unit": 100, "mode": "half_up"})
+    [finding] = at(data, "pricing.education.maximum")
+    assert finding.severity == "warning"
+    assert "paid as £1,000, above the maximum" in finding.message
+    paid = ras.Scheme.from_dict(data).calculate({"q": "c"}, setting="mainstream")
+    assert paid.stream_amounts["education"] == Decimal("1000.00")  # what the warning says
+    data = scheme(pricing={"education": {"method": "rate", "rate": 100, "minimum": 250}},
+                  rounding={"unit": 100, "mode": "down"})
+    [finding] = at(data, "pricing.education.minimum")
+    assert "paid as £200, below the minimum" in finding.message
+    for rounding in ({"unit": 100, "mode": "up"}, {"unit": 100, "mode": "half_up"}):
+        data = scheme(pricing={"education": {"method": "rate", "rate": 100, "minimum": 250,
+                                             "maximum": 900}}, rounding=rounding)
+        assert at(data, "pricing.education.minimum") == []  # rounded up: above the minimum
+        assert at(data, "pricing.education.maximum") == []

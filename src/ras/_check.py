@@ -234,6 +234,7 @@ def _table(pricing: Pricing, path: KeyPath, stream: str, bounds: tuple[Decimal, 
                    f"no child can score above refer_above {_pts(refer)}: the most a child can "
                    f"score in stream '{stream}' is {_pts(high)}, so no case is ever referred "
                    "on points")
+    yield from _clamps_off_the_unit(pricing, path, model)
     cliff = _largest_jump(pricing, low, high, model)
     if cliff is not None:
         at, before, after = cliff
@@ -245,6 +246,24 @@ def _table(pricing: Pricing, path: KeyPath, stream: str, bounds: tuple[Decimal, 
                f"the largest jump for one more point: from {_pts(at)} to {_pts(at + 1)} points "
                f"the {stream} amount goes from {_pounds(before)} to {_pounds(after)} "
                f"(+{_pounds(after - before)})")
+
+
+def _clamps_off_the_unit(pricing: Pricing, path: KeyPath, model: SchemeModel
+                         ) -> Iterator[Item]:
+    """The format clamps, then rounds: a minimum or maximum that is not a whole number of
+    rounding units is rounded past (a maximum of 2,050 rounded to £100 gives 2,100)."""
+    unit, mode = model.rounding.unit, model.rounding.mode
+    for key, bound in (("minimum", pricing.minimum), ("maximum", pricing.maximum)):
+        if bound is None:
+            continue
+        rounded = (bound / unit).to_integral_value(_MODES[mode]) * unit
+        past = rounded > bound if key == "maximum" else rounded < bound
+        if past:
+            side = "above the maximum" if key == "maximum" else "below the minimum"
+            yield ((*path, key), "warning",
+                   f"{key} {_pounds(bound)} is not a whole number of the rounding unit "
+                   f"({_pounds(unit)}): amounts are clamped, then rounded, so an amount cut to "
+                   f"it is paid as {_pounds(rounded)}, {side}")
 
 
 def _starts(pricing: Pricing) -> list[tuple[Decimal, str]]:
