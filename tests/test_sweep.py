@@ -39,6 +39,11 @@ def test_sweep_other_measures_and_referrals() -> None:
     referred = ras.sweep(toy(), cohort(), "pricing.education.refer_above", [9, 20])
     assert referred["referred"].tolist() == [2, 0]
     assert referred["total"].tolist() == [11000, 15000]
+    # like for like: at 9, c0 (£4,000) and c3 (£0) go to panel; the three children priced at
+    # both are unchanged, so sending c0 to panel is not a £4,000 saving
+    assert referred["change"].tolist() == [0, 0]
+    raised = ras.sweep(toy(), cohort(), "pricing.education.rate", [1100], measure="element3")
+    assert raised["change"].tolist() == [3100]  # as test_rate_sweep_by_hand, all priced
 
 
 def test_a_domain_parameter_sees_the_answers() -> None:

@@ -25,8 +25,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ras._cases import Cases
+from ras._cases import Cases, weighted_stats
 from ras._errors import Problem, SchemeError
+from ras._money import sum_pence
 
 if TYPE_CHECKING:
     from ras._scheme import Scheme
@@ -45,7 +46,9 @@ def sweep(
     """The cohort's cost for each value of one parameter: one row per value, in order.
 
     Columns: ``value``; ``total`` (pounds, summed exactly in pence); ``change`` from the scheme
-    as it is; ``with_top_up`` (children whose measure is above zero); ``mean``, ``median`` and
+    as it is, like for like (over the children both price: a child this value sends to panel
+    is not a saving, nor one it brings back from panel a cost); ``with_top_up`` (children
+    whose measure is above zero); ``mean``, ``median`` and
     ``p90`` over the children who have an amount; ``referred`` (children with no amount, sent
     to panel). ``measure`` is ``personal_sen_budget`` (element 3, the default),
     ``total_personal_budget`` or ``<stream>_amount``. Every value is checked before any is run:
@@ -68,14 +71,18 @@ def sweep(
             problems += exc.problems
     if problems:
         raise SchemeError(problems)
-    base_total = cases.total(scheme)
+    base, base_missing = cases.amounts(scheme)
     rows = []
     for value, variant in zip(values, variants, strict=True):
-        stats = cases.stats(variant)
+        amount, missing = cases.amounts(variant)
+        stats = weighted_stats(amount, missing, cases.weights)
+        both = ~(missing | base_missing)  # like for like: priced as it is and at this value
+        change = (sum_pence(amount[both], cases.weights[both])
+                  - sum_pence(base[both], cases.weights[both]))
         rows.append({
             "value": value,
             "total": stats.total / 100,
-            "change": (stats.total - base_total) / 100,
+            "change": change / 100,
             "with_top_up": stats.with_amount,
             "mean": stats.mean,
             "median": stats.median,
