@@ -314,3 +314,13 @@ def test_a_pandas_row_as_one_childs_answers_names_its_extra_keys(scheme: ras.Sch
     same = scheme.calculate(GOOD, setting="mainstream")
     assert dict(budget.answers) == GOOD
     assert (budget.stream_amounts, budget.element3) == (same.stream_amounts, same.element3)
+
+
+def test_a_multiindex_row_is_named_in_plain_python(scheme: ras.Scheme) -> None:
+    index = pd.MultiIndex.from_tuples([("north", 1), ("south", 2)], names=["area", "child"])
+    cohort = pd.DataFrame({"speech": ["some", "often"], "listening": ["none", "none"],
+                           "breaks": ["none", "none"], "setting": "mainstream"}, index=index)
+    with pytest.raises(ras.AnswerError) as caught:
+        scheme.calculate_frame(cohort)
+    assert caught.value.row == ("south", 2)
+    assert "('south', 2)" in str(caught.value)  # not np.int64(2)

@@ -140,6 +140,15 @@ def test_caps_that_bite_and_the_maximum_clamp(points_rate: ras.Scheme) -> None:
     assert "goes to the panel" in text
 
 
+def test_element_2_is_place_funding_in_a_whole_place_setting(points_rate: ras.Scheme) -> None:
+    special = " ".join(points_rate.calculate(AMIR, setting="special").explain().to_text().split())
+    assert "with element 1, the place funding the school or college gets for each place" in special
+    assert "pays from its own budget" not in special
+    mainstream = " ".join(
+        points_rate.calculate(AMIR, setting="mainstream").explain().to_text().split())
+    assert "support, which the school or college pays from its own budget" in mainstream
+
+
 def test_minimum_clamp(points_rate: ras.Scheme) -> None:
     # no need at all: 1500 + 0 x 285 = 1500 < minimum 2000 -> raised to 2000; early years has
     # no element 2, so element 3 = 2000

@@ -218,6 +218,9 @@ def _report(
 
 
 def _label(label: Hashable) -> Hashable:
+    """A row label as plain Python (a MultiIndex label element by element), for messages."""
+    if isinstance(label, tuple):
+        return tuple(_label(part) for part in label)
     return label.item() if isinstance(label, np.generic) else label
 
 

@@ -768,7 +768,10 @@ def _element_sentences(el: ElementStep, stream_labels: dict[str, str], m: Any) -
                    "gets for every pupil. It is not part of this budget.")
     else:
         out.append("Element 1: none in this setting.")
-    if el.element2:
+    if el.element2 and el.covers == "whole_place":
+        out.append(f"Element 2 is {_money(el.element2)}: with element 1, the place funding "
+                   "the school or college gets for each place.")
+    elif el.element2:
         out.append(f"Element 2 is {_money(el.element2)}: the first {_money(el.element2)} of "
                    "support, which the school or college pays from its own budget.")
     else:
