@@ -274,7 +274,8 @@ def test_numbered_settings_are_guarded_alike() -> None:
         '  "1": {element1: 4000, element2: 6000, ras_covers: whole_place}'))
     assert scheme.calculate({"language": "3"}, setting="1").element1 == 4000
     assert scheme.calculate({"language": "3"}, setting=1).element1 == 4000  # "1" is at 1
-    named = re.escape("setting '2' (position 0) has that number")
+    named = re.escape("2 is ambiguous: as a position it is no setting, but setting '2' "
+                      "(position 0) has that number")
     with pytest.raises(ras.AnswerError, match=named):
         scheme.calculate({"language": "3"}, setting=2)  # "2" is at 0, and 2 is no position
 

@@ -923,7 +923,7 @@ def test_a_stream_without_domains_is_priced_at_zero_points() -> None:
     assert frame["total_personal_budget"].tolist() == [300.0, 1300.0]
     assert "£300.00" in budget.explain().to_text()
     [finding] = [f for f in scheme.check() if f.key_path == "pricing.health"]
-    assert finding.message.endswith("so every child gets £300.00")
+    assert finding.message.endswith("this table gives each child £300.00")
 
 
 def test_education_without_domains_is_zero_whatever_its_pricing_says() -> None:

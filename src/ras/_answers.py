@@ -66,7 +66,7 @@ class Choices:
             number = int(value)
             at = self.numeral[number]
             meant = (f"{self.what} {self.ids[number]!r}" if 0 <= number < len(self.ids)
-                     else "no option")
+                     else f"no {self.what}")
             return (f"{value!r} is ambiguous: as a position it is {meant}, but {self.what} "
                     f"{self.ids[at]!r} (position {at}) has that number as its id; give "
                     f"{self.what} ids as text (read a CSV file with dtype=str)")

@@ -169,10 +169,13 @@ def _no_domains(stream: str, pricing: Pricing, model: SchemeModel) -> tuple[Seve
     if stream == "education":
         return ("warning", "no domain is in the education stream, so the education amount is "
                 "zero whatever this table says (and so is element 3)")
+    if stream not in model.pricing:
+        return ("warning", f"no domain is in stream '{stream}' and the scheme does not price it, "
+                "so this table is never used")
     amount = price(pricing, _ZERO, model)
-    each = "is referred to panel" if amount is None else f"gets £{amount:,.2f}"
-    return ("info", f"no domain is in stream '{stream}': it has 0 points for every child, "
-            f"priced by this table, so every child {each}")
+    each = "refers each child to panel" if amount is None else f"gives each child £{amount:,.2f}"
+    return ("info", f"no domain is in stream '{stream}': every child has 0 points there, and "
+            f"this table {each}")
 
 
 def _tables(model: SchemeModel) -> Iterator[tuple[KeyPath, str, Pricing]]:
