@@ -147,3 +147,50 @@ def test_fingerprint_ignores_neutral_spellings_and_sees_real_changes() -> None:
     assert ras.Scheme.from_yaml(text.replace("rate: 300.2", "rate: 300.3")).fingerprint != base
     assert ras.Scheme.from_yaml(text.replace("    rate: 300.2\n",
                                              "    rate: 300.2\n    base: 1\n")).fingerprint != base
+
+
+FREE_IDS = """
+ras_scheme: 1
+id: free-ids
+name: Ids as a council writes them
+version: "1"
+effective_from: 2026-04-01
+domains:
+  - id: Cyfathrebu a rhyngweithio
+    questions:
+      - id: iaith ŵyr
+        options:
+          - {id: none, points: 0}
+          - {id: "1:1", points: 5}
+pricing:
+  education: {method: rate, rate: 1000}
+settings:
+  early years: {element1: 0, element2: 0, ras_covers: additional_support}
+  mainstream: {element1: 4500, element2: 6000, ras_covers: additional_support}
+"""
+
+
+def test_ids_are_any_text_the_format_page_allows() -> None:
+    """The format page sets no alphabet for ids: spaces, colons and Welsh letters load, and
+    every route reads them."""
+    import pandas as pd
+
+    scheme = ras.Scheme.from_yaml(FREE_IDS)
+    budget = scheme.calculate({"iaith ŵyr": "1:1"}, setting="early years")
+    assert budget.element3 == Decimal("5000.00")  # 5 points x £1,000, nothing deducted
+    frame = scheme.calculate_frame(pd.DataFrame({"iaith ŵyr": ["1:1", "none"],
+                                                 "setting": ["early years", "mainstream"]}))
+    assert frame["points_Cyfathrebu a rhyngweithio"].tolist() == [5.0, 0.0]
+    assert frame["element3"].tolist() == [5000.0, 0.0]
+    cheaper = scheme.with_changes({"settings.early years.element2": 1000})
+    assert cheaper.calculate({"iaith ŵyr": "1:1"}, setting="early years").element3 == 4000
+    assert "Cyfathrebu a rhyngweithio" in budget.explain().to_text()
+
+
+@pytest.mark.parametrize("bad", [" early years", "early years ", "early\tyears", ""])
+def test_an_id_with_a_space_at_either_end_or_a_control_character_is_refused(bad: str) -> None:
+    text = FREE_IDS.replace("  early years:", f"  {yaml.safe_dump(bad).splitlines()[0]}:")
+    with pytest.raises(ras.SchemeError) as caught:
+        ras.Scheme.from_yaml(text)
+    assert "settings" in str(caught.value)
+    assert caught.value.problems[0].line == 17  # the line of that setting

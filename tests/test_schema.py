@@ -89,11 +89,16 @@ def test_numbers_are_numbers_with_real_bounds() -> None:
 
 def test_ids_keep_their_pattern_and_mapping_keys_are_checked() -> None:
     base = read(FIXTURES / "valid_small.yaml")
-    base["domains"][0]["id"] = "has space"
+    base["domains"][0]["id"] = " leading space"
+    assert list(VALIDATOR.iter_errors(base))
+    base["domains"][0]["id"] = "has space"  # any text, as the format page allows
+    assert not list(VALIDATOR.iter_errors(base))
+    base = read(FIXTURES / "valid_small.yaml")
+    base["settings"]["bad key\t"] = base["settings"]["mainstream"]
     assert list(VALIDATOR.iter_errors(base))
     base = read(FIXTURES / "valid_small.yaml")
-    base["settings"]["bad key"] = base["settings"]["mainstream"]
-    assert list(VALIDATOR.iter_errors(base))
+    base["settings"]["early years"] = base["settings"]["mainstream"]
+    assert not list(VALIDATOR.iter_errors(base))
     base = read(FIXTURES / "valid_small.yaml")
     base["pricing"]["social_care"]["bands"][0]["label"] = 1  # a bare number, as YAML reads `1`
     assert not list(VALIDATOR.iter_errors(base))

@@ -141,7 +141,8 @@ def _problem(err: Any, lines: LineMap, file: str | None) -> Problem:
         if loc == ("id",):
             message = f"must be a slug of a-z, 0-9, '-' and '_' (found {_show(found)})"
         else:
-            message = f"must be letters, digits, '_', '-' or '.', no spaces (found {_show(found)})"
+            message = ("must be text without control characters or spaces at either end "
+                       f"(found {_show(found)})")
     elif kind in {"model_type", "dict_type"}:
         message = f"must be a mapping of keys to values (found {_kind(found)})"
     elif kind in {"tuple_type", "list_type"}:

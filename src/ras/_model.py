@@ -62,7 +62,10 @@ def _number(value: Any) -> Any:
 
 
 Text = Annotated[str, BeforeValidator(_text), Field(min_length=1)]
-Id = Annotated[str, BeforeValidator(_text), Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$")]
+# An id is any text (the format page sets no alphabet: "early years", "1:1", Welsh names) that
+# has no control characters and no space at either end, where it would be invisible.
+Id = Annotated[str, BeforeValidator(_text),
+               Field(pattern=r"^[^\s\x00-\x1f\x7f]([^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f])?$")]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9_-]+$")]
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 Number = Annotated[Decimal, BeforeValidator(_number), Field(allow_inf_nan=False)]
