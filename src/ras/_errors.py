@@ -42,7 +42,15 @@ class RasError(ValueError):
     """The root of every error that ras raises on purpose."""
 
 
-class UsageError(RasError, TypeError, KeyError):
+class _PlainError(RasError):
+    """An error that is also a built-in one whose own text would not be the message (KeyError
+    quotes it, OSError formats its arguments): it prints the message as given."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if len(self.args) == 1 else super().__str__()
+
+
+class UsageError(_PlainError, TypeError, KeyError):
     """A call ras cannot make sense of: an argument of the wrong type or value, or a name (an
     output column, a row label, a measure) that is not there.
 
@@ -50,15 +58,9 @@ class UsageError(RasError, TypeError, KeyError):
     against the built-in exceptions still catches it.
     """
 
-    def __str__(self) -> str:  # the message itself, not KeyError's quoted repr of it
-        return str(self.args[0]) if len(self.args) == 1 else super().__str__()
 
-
-class MissingFileError(RasError, FileNotFoundError):
+class MissingFileError(_PlainError, FileNotFoundError):
     """A file to read is not there (a FileNotFoundError too)."""
-
-    def __str__(self) -> str:
-        return str(self.args[0]) if len(self.args) == 1 else super().__str__()
 
 
 @dataclass(frozen=True, slots=True)
