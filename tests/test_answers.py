@@ -311,6 +311,8 @@ def test_a_pandas_row_as_one_childs_answers_names_its_extra_keys(scheme: ras.Sch
         scheme.calculate(row, setting="mainstream")
     assert [(p.question, p.message) for p in caught.value.problems] == [
         ("child_id", "this scheme has no such question")]
+    with pytest.raises(ras.AnswerError, match="the setting is given as setting="):
+        scheme.calculate(GOOD | {"setting": "mainstream"}, setting="mainstream")
     budget = scheme.calculate(row.drop("child_id"), setting="mainstream")
     same = scheme.calculate(GOOD, setting="mainstream")
     assert dict(budget.answers) == GOOD

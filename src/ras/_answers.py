@@ -258,7 +258,10 @@ def encode_one(
         codes.append(code)
     if len(answers) > len(question_ids) - len(problems):
         for q in answers.keys():  # keys, not values, for a pandas row too  # noqa: SIM118
-            if q not in option_index:
+            if q == "setting":
+                problems.append(AnswerProblem(0, "setting", "the setting is given as "
+                                              "setting=..., not among the answers"))
+            elif q not in option_index:
                 problems.append(AnswerProblem(0, str(q), "this scheme has no such question"))
     code = _code(setting, setting_index, len(setting_index), numeral["setting"])
     if code < 0:
