@@ -326,3 +326,19 @@ def test_fingerprint_changes_with_a_real_rate(points_rate: ras.Scheme) -> None:
     assert ras.Scheme.from_dict(data).fingerprint == points_rate.fingerprint
     data["rounding"]["mode"] = "half_even"
     assert ras.Scheme.from_dict(data).fingerprint != points_rate.fingerprint
+
+
+def test_closing_a_version_keeps_its_records_verifiable() -> None:
+    """load_schemes asks for an open-ended version to be ended when the next one starts; that
+    date changes no figure, so what was recorded under the open-ended file still verifies."""
+    text = (SCHEMES / "points_rate.yaml").read_text()
+    assert "effective_to: 2027-03-31\n" in text
+    open_ended = ras.Scheme.from_yaml(text.replace("effective_to: 2027-03-31\n", ""))
+    record = open_ended.calculate({q: 1 for q in open_ended.question_ids},
+                                  setting="mainstream").to_record()
+    closed = ras.Scheme.from_yaml(text)
+    assert closed.fingerprint == open_ended.fingerprint
+    assert ras.verify(record, closed).ok
+    later = ras.Scheme.from_yaml(text.replace("effective_from: 2026-04-01",
+                                              "effective_from: 2026-05-01"))
+    assert later.fingerprint != open_ended.fingerprint  # when it starts still identifies it

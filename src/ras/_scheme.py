@@ -327,9 +327,12 @@ def _fingerprint(model: SchemeModel) -> str:
     """Hash of what the scheme says, not how it is written.
 
     Absent and neutral spellings (``base: 0``, ``minimum: 0``, a default left out) hash alike;
-    settings keep their order because the array API addresses them by position.
+    settings keep their order because the array API addresses them by position. The end date
+    is left out: closing a version when the next one starts (as ``load_schemes`` asks) changes
+    no figure, so the records made under it must still verify.
     """
     data = model.model_dump(exclude_none=True)
+    data.pop("effective_to", None)
     tables = [data["pricing"], *(s.get("pricing") or {} for s in data["settings"].values())]
     for table in tables:
         for rule in table.values():
