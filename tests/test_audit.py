@@ -334,7 +334,7 @@ def test_closing_a_version_keeps_its_records_verifiable() -> None:
     text = (SCHEMES / "points_rate.yaml").read_text()
     assert "effective_to: 2027-03-31\n" in text
     open_ended = ras.Scheme.from_yaml(text.replace("effective_to: 2027-03-31\n", ""))
-    record = open_ended.calculate({q: 1 for q in open_ended.question_ids},
+    record = open_ended.calculate(dict.fromkeys(open_ended.question_ids, 1),
                                   setting="mainstream").to_record()
     closed = ras.Scheme.from_yaml(text)
     assert closed.fingerprint == open_ended.fingerprint

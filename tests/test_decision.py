@@ -221,3 +221,14 @@ def test_summary_of_nothing() -> None:
     s = ras.decisions_summary([], tolerance=0.1)
     assert (s.cases, s.compared, s.total_variance) == (0, 0, D("0.00"))
     assert (s.mean_variance, s.share_changed, s.share_outside_tolerance) == (None, None, None)
+
+
+def test_numpy_numbers_are_amounts_and_absurd_ones_are_refused(amir: ras.Budget) -> None:
+    d = amir.decide(np.float64(3000.0), reason="Agreed", decided_by="Panel", decided_on=DAY)
+    assert d.final == D("3000.00")
+    assert amir.decide(np.int64(3000), reason="Agreed", decided_by="Panel",
+                       decided_on=DAY).final == D("3000.00")
+    with pytest.raises(ras.DecisionError, match="too large"):
+        amir.decide("1e30", reason="Agreed", decided_by="Panel", decided_on=DAY)
+    summary = ras.decisions_summary([d], tolerance=np.float64(0.1))
+    assert (summary.cases, summary.compared) == (1, 1)

@@ -403,3 +403,17 @@ def test_instalments_add_up_exactly_to_the_amount(
     assert dates == sorted(set(dates))
     assert first <= dates[0]
     assert dates[-1] <= last
+
+
+def test_numpy_numbers_pandas_nat_and_absurd_amounts() -> None:
+    """A DataFrame cell gives numpy scalars (numpy 2 writes them np.float64(7300.0), which
+    Decimal cannot read) and NaT; absurd amounts are refused as such, not by decimal's trap."""
+    import numpy as np
+    import pandas as pd
+
+    assert apportion(np.float64(7300.0), "2026-04-01", "2027-03-31").total == D("7300.00")
+    assert apportion(np.int64(7300), "2026-04-01", "2027-03-31").total == D("7300.00")
+    with pytest.raises(CalculationError, match="end is missing"):
+        apportion("100", "2026-04-01", pd.NaT)
+    with pytest.raises(CalculationError, match="too large"):
+        apportion("1e30", "2026-04-01", "2027-03-31")

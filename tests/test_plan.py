@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from decimal import Decimal
+from fractions import Fraction
 from functools import cache
 from html.parser import HTMLParser
 from typing import Any
@@ -763,3 +764,25 @@ def test_property_components_sum_to_totals(items: list[dict[str, Any]], setting:
     assert budget.whole_cost == budget.plan.cost + {
         "additional_support": budget.element1, "whole_place": D(0),
         "top_up": budget.element1 + budget.element2}[budget.ras_covers]
+
+
+def test_hourly_lines_whose_scaled_product_leaves_int64_are_still_exact() -> None:
+    """Four-decimal weeks, rate and on-costs scale every factor by 10**4: 27.25 h x 38.5714 wk
+    x £75 x 1.2868 is past 2**63 in those units, and must not wrap round."""
+    scheme = ras.load_scheme(SCHEMES / "points_rate.yaml")
+    base = {"child_id": "A", "setting": "mainstream", "stream": "education",
+            "delivery": "arrangement", "delivered_by": "setting", "weeks": 38.5714,
+            "on_costs": 0.2868}
+    lines = pd.DataFrame([
+        base | {"description": "Specialist teacher", "hours_per_week": 27.25, "hourly_rate": 75.0},
+        base | {"description": "Teaching assistant", "hours_per_week": 10.0,
+                "hourly_rate": 14.5053}])
+    # by hand: 101,438.828... -> £101,438.83; 7,199.514... -> £7,199.51
+    teacher = Fraction("27.25") * Fraction("38.5714") * 75 * Fraction("1.2868")
+    assistant = 10 * Fraction("38.5714") * Fraction("14.5053") * Fraction("1.2868")
+    assert (round(teacher, 2), round(assistant, 2)) == (Fraction("101438.83"), Fraction("7199.51"))
+    frame = ras.personal_budget_frame(scheme, lines)
+    assert frame["education_cost"].tolist() == [108_638.34]
+    assert frame["element3"].tolist() == [102_638.34]  # less element 2, £6,000
+    one = ras.Plan.from_frame(lines).personal_budget(scheme, "mainstream")
+    assert one.element3 == Decimal("102638.34")

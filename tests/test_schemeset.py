@@ -286,3 +286,20 @@ def test_scheme_id_chooses_among_overlapping_schemes(tmp_path: Path) -> None:
     # 10 points x 500 = 5,000, under element 2 of 6,000: no top-up.
     assert list(frame["scheme_id"]) == ["early-years"] * 2
     assert list(frame["element3"]) == [0.0, 0.0]
+
+
+def test_timestamps_at_different_utc_offsets_keep_their_own_day(tmp_path: Path) -> None:
+    """A GMT date and a BST date in one export: each row is dated by its own calendar day."""
+    write(tmp_path, "a.yaml", scheme_yaml("county", "2026-27", "2026-04-01", "2027-03-31", 1000))
+    write(tmp_path, "b.YAML", scheme_yaml("county", "2027-28", "2027-04-01", None, 1200))
+    schemes = load_schemes(tmp_path)  # the capital suffix is a scheme file too
+    assert len(schemes.schemes) == 2
+    stamps = ["2027-03-20T10:00:00+00:00", "2027-04-02T10:00:00+01:00", None]  # GMT, BST
+    for dates in (stamps, [pd.Timestamp(s).to_pydatetime() if s else None for s in stamps]):
+        cohort = pd.DataFrame({"support": ["high"] * 3, "setting": "mainstream", "date": dates})
+        frame = schemes.calculate_frame(cohort, errors="flag")
+        assert frame["scheme_version"].tolist()[:2] == ["2026-27", "2027-28"]
+        assert frame["element3"].tolist()[:2] == [4000.0, 6000.0]
+        assert frame["error"].tolist()[2].startswith("no date")
+    with pytest.raises(CalculationError, match="missing"):
+        schemes.for_date(pd.NaT)

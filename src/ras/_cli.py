@@ -232,7 +232,7 @@ def _files(paths: Sequence[str]) -> list[Path]:
         path = Path(name)
         if path.is_dir():
             inside = sorted(p for p in path.iterdir()
-                            if p.suffix in (".yaml", ".yml") and p.is_file())
+                            if p.suffix.lower() in (".yaml", ".yml") and p.is_file())
             if not inside:
                 raise _UserError(f"{path}: no .yaml or .yml files in this folder")
             found += inside

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import pandas as pd
 
 from ras._errors import DecisionError, UsageError
+from ras._money import plain
 
 if TYPE_CHECKING:
     from ras._budget import Budget
@@ -47,6 +48,7 @@ def _pounds(value: Any, what: str, *, float_to_penny: bool = False) -> Decimal:
     A float is read by its shortest repr (1234.5 is 1234.50). Floats in a frame are binary
     approximations of pence, so there (``float_to_penny``) they are taken to the nearest penny.
     """
+    value = plain(value)
     if isinstance(value, bool):
         raise DecisionError(f"{what} must be an amount in pounds, not {value!r}")
     try:
@@ -67,10 +69,14 @@ def _pounds(value: Any, what: str, *, float_to_penny: bool = False) -> Decimal:
         raise DecisionError(f"{what} must be a finite amount, not {value!r}")
     if amount < 0:
         raise DecisionError(f"{what} cannot be negative (found {amount})")
-    if amount != amount.quantize(PENNY, ROUND_HALF_EVEN):
+    try:
+        whole = amount.quantize(PENNY, ROUND_HALF_EVEN)
+    except InvalidOperation:  # more digits than any budget has
+        raise DecisionError(f"{what} is too large (found {value!r})") from None
+    if amount != whole:
         raise DecisionError(f"{what} must be whole pence (found {amount}); "
                             "round it before recording the decision")
-    return amount.quantize(PENNY)
+    return whole
 
 
 def _required_text(value: Any, what: str, why: str) -> str:
@@ -245,8 +251,11 @@ def decisions_summary(
 
     `decisions` is Decision objects, or a DataFrame with an indicative and a final column
     (named by `indicative` and `final`; missing indicative amounts are cases referred without
-    one). `tolerance` is a fraction either way (0.1 for 10 %), a (below, above) pair, or a
-    scheme's ``indicative_range`` (``scheme.model.indicative_range``).
+    one). `tolerance` is a fraction either way (0.1 for 10 %), a (below, above) pair, or
+    anything with ``below`` and ``above``. It applies to the decided amount, element 3. A
+    scheme's ``indicative_range`` has that shape but brackets each stream amount, before
+    elements 1 and 2 come off: the same fractions of element 3 are far fewer pounds, so a
+    final amount inside the published range can be outside such a tolerance.
     """
     pairs = (_frame_pairs(decisions, indicative, final) if isinstance(decisions, pd.DataFrame)
              else [(d.indicative, d.final) for d in _decisions(decisions)])
@@ -343,6 +352,7 @@ def _tolerance(tolerance: Tolerance | None) -> tuple[Decimal, Decimal] | None:
 
 
 def _fraction(value: Any, what: str) -> Decimal:
+    value = plain(value)
     if isinstance(value, bool) or not isinstance(value, Decimal | int | str | float):
         raise DecisionError(f"tolerance {what} must be a fraction like 0.1, not {value!r}")
     try:

@@ -15,9 +15,15 @@ import numpy.typing as npt
 
 from ras._errors import CalculationError
 
-__all__ = ["sum_pence", "total_pounds"]
+__all__ = ["plain", "sum_pence", "total_pounds"]
 
 _INT64_LIMIT = 2**63
+
+
+def plain(value: Any) -> Any:
+    """A numpy scalar (what a DataFrame cell gives) as the Python number it holds; anything
+    else as it is. numpy's repr of a float is ``np.float64(3000.0)``, which Decimal cannot read."""
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def sum_pence(pence: npt.NDArray[np.int64], weights: npt.NDArray[np.int64] | None = None) -> int:

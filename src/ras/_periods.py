@@ -26,6 +26,7 @@ from typing import Literal, NamedTuple, overload
 import pandas as pd
 
 from ras._errors import CalculationError
+from ras._money import plain
 
 __all__ = [
     "Apportionment",
@@ -252,7 +253,9 @@ def payment_schedule(
     or `start` when the placement begins later than that.
 
     Every instalment but the last is amount / count rounded half up to the penny; the last takes
-    the remainder, so the instalments always add up to exactly `amount`.
+    the remainder, so the instalments always add up to exactly `amount`. An amount of a few
+    pence over many instalments, where the rounded instalments alone would exceed it (54p in
+    12), is refused rather than given a negative last instalment.
 
     >>> schedule = payment_schedule("7300", "2026-08-01", "2027-07-31")
     >>> len(schedule), schedule[0].amount, schedule[-1].date, schedule[-1].amount
@@ -298,6 +301,7 @@ def _round_half_up(value: Fraction) -> Decimal:
 
 def _as_money(value: Money, name: str) -> Decimal:
     """Read an amount of money exactly: whole pennies, not negative; floats by their repr."""
+    value = plain(value)
     if isinstance(value, bool) or not isinstance(value, Decimal | int | str | float):
         raise CalculationError(
             f"{name} must be an amount in pounds (Decimal, int, str or float), "
@@ -309,14 +313,20 @@ def _as_money(value: Money, name: str) -> Decimal:
         raise CalculationError(f"{name} {value!r} is not a number of pounds") from None
     if not money.is_finite() or money < 0:
         raise CalculationError(f"{name} must be a finite amount of £0 or more, not {value!r}")
-    if money != money.quantize(_PENNY, decimal.ROUND_DOWN):
+    try:
+        whole = money.quantize(_PENNY, decimal.ROUND_DOWN)
+    except decimal.InvalidOperation:  # more digits than any budget has
+        raise CalculationError(f"{name} {value!r} is too large") from None
+    if money != whole:
         raise CalculationError(f"{name} {value!r} is not a whole number of pence")
-    return money.quantize(_PENNY)
+    return whole
 
 
 def _as_date(value: DateLike, name: str) -> dt.date:
     """A date from a `datetime.date` (a datetime keeps its day) or an ISO string ``YYYY-MM-DD``."""
     if isinstance(value, dt.datetime):
+        if value != value:  # pandas' NaT is a datetime that is not a date
+            raise CalculationError(f"{name} is missing (NaT); it must be a date")
         return value.date()
     if isinstance(value, dt.date):
         return value

@@ -354,6 +354,8 @@ def _cost_and_checks(fields: dict[str, _Column], field_bad: Array) -> tuple[Arra
     arrays = [h, w, r, uplift]
     if _small(*arrays) and one < _SAFE:
         arrays = [a.astype(np.int64) for a in arrays]
+    else:  # Python integers: the product of the scaled factors could leave int64
+        arrays = [a.astype(object) for a in arrays]
     exponent = sum(fields[k].exponent for k in HOURLY) + on_costs.exponent
     hourly = _to_pence(arrays[0] * arrays[1] * arrays[2] * arrays[3], exponent)
     fixed = _to_pence(np.where(shape_ok & has_cost, cost.scaled, 0), cost.exponent)

@@ -36,7 +36,8 @@ def load_schemes(folder: str | os.PathLike[str]) -> SchemeSet:
     path = Path(folder)
     if not path.is_dir():
         raise CalculationError(f"{os.fspath(folder)} is not a folder of scheme files")
-    files = sorted(p for p in path.iterdir() if p.suffix in SCHEME_SUFFIXES and p.is_file())
+    files = sorted(p for p in path.iterdir()
+                   if p.suffix.lower() in SCHEME_SUFFIXES and p.is_file())  # .YAML too
     if not files:
         raise CalculationError(
             f"{os.fspath(folder)} holds no scheme files ({', '.join(SCHEME_SUFFIXES)})"
@@ -212,11 +213,42 @@ class SchemeSet(Sequence[Scheme]):
 
 
 def _days(values: pd.Series[Any]) -> npt.NDArray[np.datetime64]:
-    """Dates as numpy days; anything missing or not a date (an ISO string, a date) becomes NaT."""
-    parsed = pd.to_datetime(values, errors="coerce", format="ISO8601")
+    """Dates as numpy days; anything missing or not a date (an ISO string, a date) becomes NaT.
+
+    A timestamp keeps its own calendar day. Timestamps at different UTC offsets (GMT and BST in
+    one export) cannot share one time zone: pandas refuses such text, and turns such objects
+    into NaT, so those values are read again one distinct value at a time.
+    """
+    try:
+        parsed = pd.to_datetime(values, errors="coerce", format="ISO8601")
+    except ValueError:  # "Mixed timezones detected"
+        return _one_by_one(values)
     if parsed.dt.tz is not None:
         parsed = parsed.dt.tz_localize(None)
-    return parsed.to_numpy(dtype="datetime64[D]")
+    days: npt.NDArray[np.datetime64] = parsed.to_numpy(dtype="datetime64[D]")
+    lost = np.isnat(days) & values.notna().to_numpy()
+    if lost.any():
+        days[lost] = _one_by_one(values[lost])
+    return days
+
+
+def _one_by_one(values: pd.Series[Any]) -> npt.NDArray[np.datetime64]:
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    days = np.array([_day(v) for v in uniques] + [np.datetime64("NaT", "D")],
+                    dtype="datetime64[D]")
+    found: npt.NDArray[np.datetime64] = days[codes]  # code -1 (missing) picks the trailing NaT
+    return found
+
+
+def _day(value: Any) -> np.datetime64:
+    """One value's calendar day, whatever its offset; NaT if it is not a date."""
+    try:
+        stamp = pd.to_datetime(value, errors="coerce", format="ISO8601")
+    except (TypeError, ValueError):
+        return np.datetime64("NaT", "D")
+    if not isinstance(stamp, pd.Timestamp) or pd.isna(stamp):
+        return np.datetime64("NaT", "D")
+    return np.datetime64(stamp.date(), "D")
 
 
 def _check_versions(schemes: Sequence[Scheme]) -> None:
