@@ -49,6 +49,25 @@ def test_rate_through_the_current_base() -> None:
     assert list(tight.outside.index) == ["c0", "c3"]  # 100 is over 0.5 % of 12,100 and 11,900
 
 
+def test_base_alone_keeps_the_rate() -> None:
+    # cost = 700 + 1,000 x points, and the toy's rate is £1,000: the base is 700, rate unchanged
+    costs = list(700 + 1000.0 * POINTS)
+    costs[0] += 50  # and noise: the base is the mean of cost - 1,000 x points, 700 + 50 / 5
+    result = ras.fit(toy(), _with_costs(costs), "cost", "pricing.education.base")
+    assert result.values == {"pricing.education.base": Decimal("710.00")}
+    assert result.scheme.model.pricing["education"].rate == 1000
+
+
+def test_a_band_mean_on_a_half_penny_rounds_up_exactly() -> None:
+    """6,949.91 and 18,680.42 average exactly 12,815.165: £12,815.17 half up (the float mean
+    is 12,815.164999..., which rounded to £12,815.16). The median of two is the same."""
+    frame = _with_costs([6949.91, 300, 3000, 18680.42, 1800])  # band A holds c0 and c3
+    for statistic in ("mean", "median"):
+        result = ras.fit(toy(), frame, "cost", "pricing.social_care.bands.A.amount",
+                         statistic=statistic)  # type: ignore[arg-type]
+        assert result.values == {"pricing.social_care.bands.A.amount": Decimal("12815.17")}
+
+
 def test_band_means_and_medians() -> None:
     # social care bands: A has c0, c3; B has c1, c4; C has c2
     frame = _with_costs([100, 1400, 3000, 300, 1800])

@@ -80,6 +80,8 @@ def fit(
     own ``settings.<id>.pricing.<stream>``):
 
     - ``"...rate"``: a price per point through the current base, by least squares;
+    - ``"...base"``: a base under the current price per point (the mean of each cost less its
+      points' price);
     - ``["...rate", "...base"]``: a price per point and a base, by least squares;
     - ``"...bands"``, or some ``"...bands.<label>.amount"``: each band's amount as the
       ``statistic`` (mean or median) of the costs of the cases in it (bands with no case keep
@@ -119,8 +121,8 @@ def fit(
         if pricing.method != "rate":
             raise CalculationError(f"{prefix} is priced by {pricing.method}, not rate: fit its "
                                    f"{pricing.method} instead")
-        values = _least_squares(prefix, pricing.base, points[used], costs[used],
-                                with_base="base" in kind)
+        values = _least_squares(prefix, pricing, points[used], costs[used],
+                                fit_rate="rate" in kind, fit_base="base" in kind)
         method = "least squares"
     else:
         values, notes = _band_values(scheme, prefix, pricing, paths, encoded, stream, used,
@@ -207,24 +209,28 @@ def _costs(cohort: pd.DataFrame, actual: Any) -> Array:
     return values
 
 
-def _least_squares(prefix: str, base: Decimal | None, points: Array, costs: Array, *,
-                   with_base: bool) -> dict[str, Decimal]:
-    if (points == points[0]).all() and (with_base or points[0] == 0):
+def _least_squares(prefix: str, pricing: Any, points: Array, costs: Array, *,
+                   fit_rate: bool, fit_base: bool) -> dict[str, Decimal]:
+    """Least squares for what is asked; what is not asked keeps its value in the scheme."""
+    values: dict[str, Decimal] = {}
+    if not fit_rate:  # the base alone, through the current rate: the mean of what is left
+        rate = float(pricing.rate or 0)
+        values[f"{prefix}.base"] = _pennies(float(np.mean(costs - rate * points)))
+    elif (points == points[0]).all() and (fit_base or points[0] == 0):
         raise CalculationError(f"every case has {points[0]:g} points: no price per point can be "
                                "fitted")
-    if with_base:
+    elif fit_base:
         design = np.column_stack([np.ones_like(points), points])
         (intercept, slope), *_ = np.linalg.lstsq(design, costs, rcond=None)
+        values = {f"{prefix}.rate": _pennies(slope), f"{prefix}.base": _pennies(intercept)}
     else:
-        intercept = float(base or 0)
+        intercept = float(pricing.base or 0)
         (slope,), *_ = np.linalg.lstsq(points[:, None], costs - intercept, rcond=None)
-    values = {f"{prefix}.rate": _pennies(slope)}
-    if with_base:
-        values[f"{prefix}.base"] = _pennies(intercept)
+        values = {f"{prefix}.rate": _pennies(slope)}
     negative = [k for k, v in values.items() if v < 0]
     if negative:
         shown = ", ".join(f"{k} = {values[k]}" for k in negative)
-        hint = " (fit the rate alone, through the current base)" if with_base else ""
+        hint = " (fit the rate alone, through the current base)" if fit_rate and fit_base else ""
         raise CalculationError(f"the best fit is negative ({shown}), which a scheme cannot "
                                f"price{hint}")
     return values
@@ -257,8 +263,7 @@ def _band_values(
             notes.append(f"band {label} has no case with a cost: its amount is unchanged")
             continue
         chosen = costs[in_band]
-        value = float(np.mean(chosen) if statistic == "mean" else np.median(chosen))
-        values[f"{prefix}.bands.{label}.amount"] = _pennies(value)
+        values[f"{prefix}.bands.{label}.amount"] = _exact_statistic(chosen, statistic)
     fitted = [values.get(f"{prefix}.bands.{b.label}.amount", b.amount) for b in pricing.bands]
     for (lower, higher), (a, b) in zip(itertools.pairwise(labels), itertools.pairwise(fitted),
                                        strict=True):
@@ -266,6 +271,18 @@ def _band_values(
             notes.append(f"band {higher} comes out below band {lower} ({money(b)} < "
                          f"{money(a)}): more need would get less money")
     return values, notes
+
+
+def _exact_statistic(costs: Array, statistic: str) -> Decimal:
+    """The mean or median of costs in exact decimals (each float read as its shortest repr),
+    rounded half up to the penny: a float mean of 12,815.165 can land on either side."""
+    exact = sorted(Decimal(repr(float(c))) for c in costs)
+    n = len(exact)
+    if statistic == "mean":
+        value = sum(exact, Decimal(0)) / n
+    else:
+        value = (exact[(n - 1) // 2] + exact[n // 2]) / 2
+    return value.quantize(_PENNY, rounding=ROUND_HALF_UP)
 
 
 def _pennies(value: float) -> Decimal:
