@@ -106,6 +106,17 @@ def test_fe_college_direct_payment_on_premises_with_consent_is_accepted() -> Non
     assert budget.element3 == D("8500.00")
 
 
+def test_flags_read_from_a_csv_as_floats_are_flags() -> None:
+    """A column of 1, 0 and blanks reads as floats (1.0, 0.0, NaN): still yes and no."""
+    on_site = {**TRAVEL_TRAINING, "on_premises": 1.0, "consent": np.float64(1.0)}
+    budget = ras.Plan([COLLEGE_SUPPORT, on_site]).personal_budget(points_rate(), "post16")
+    assert budget.by_mechanism["direct_payment"] == D("1200.00")
+    with pytest.raises(ras.PlanError, match="consent"):
+        ras.Plan([COLLEGE_SUPPORT, {**on_site, "consent": 0.0}])
+    with pytest.raises(ras.PlanError, match="on_premises must be true or false"):
+        ras.Plan([COLLEGE_SUPPORT, {**on_site, "on_premises": 0.5}])
+
+
 # --- more examples, by hand --------------------------------------------------------------------
 
 def test_special_school_whole_place_with_social_care_and_health() -> None:

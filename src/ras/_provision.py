@@ -178,6 +178,8 @@ def _flag(name: str, default: bool | None) -> Callable[[Any], tuple[Any, str | N
             return bool(value), None
         if isinstance(value, numbers.Integral) and int(value) in (0, 1):
             return bool(int(value)), None
+        if isinstance(value, float | np.floating) and value in (0.0, 1.0):
+            return bool(value == 1.0), None  # a CSV column of 1, 0 and blanks reads as floats
         if isinstance(value, str) and value.strip().lower() in true | false:
             return value.strip().lower() in true, None
         return None, f"{name} must be true or false (found {value!r})"
