@@ -797,3 +797,18 @@ def test_hourly_lines_whose_scaled_product_leaves_int64_are_still_exact() -> Non
     assert frame["element3"].tolist() == [102_638.34]  # less element 2, £6,000
     one = ras.Plan.from_frame(lines).personal_budget(scheme, "mainstream")
     assert one.element3 == Decimal("102638.34")
+
+
+def test_a_scheme_stream_no_plan_line_can_belong_to_is_named_in_the_comparison() -> None:
+    """Plan lines are education, social care or health; a scheme whose stream is called
+    'short_breaks' prices £1,000 that the comparison cannot use, and says so."""
+    text = (SCHEMES / "points_rate.yaml").read_text().replace("social_care", "short_breaks")
+    scheme = ras.Scheme.from_yaml(text)
+    indicative = scheme.calculate(dict.fromkeys(scheme.question_ids, 2), setting="mainstream")
+    assert indicative.stream_amounts["short_breaks"] == D("1000.00")
+    plan = ras.Plan([{"description": "TA", "stream": "education", "cost": 9000,
+                      "delivery": "arrangement", "delivered_by": "setting"}])
+    budget = plan.personal_budget(scheme, "mainstream", indicative=indicative)
+    assert budget.differences["total_personal_budget"].indicative == indicative.element3
+    assert any("short breaks amount (£1,000.00) has no stream of plan lines" in str(w)
+               for w in budget.warnings)

@@ -360,6 +360,11 @@ def _compare(scheme: Scheme, setting_id: str, by_stream: Mapping[str, Decimal],
         notes.append(f"the indicative budget does not price {s.replace('_', ' ')}, so the "
                      f"plan's {s.replace('_', ' ')} lines ({pounds(by_stream[s])}) are left "
                      f"out of the comparison")
+    for other, amount in priced.items():
+        if other not in STREAMS and amount:  # a scheme stream no plan line can belong to
+            notes.append(f"the indicative budget's {other.replace('_', ' ')} amount "
+                         f"({pounds(amount)}) has no stream of plan lines to compare with, "
+                         "so it is left out of the comparison")
     found: dict[str, IndicativeDifference | None] = {
         "personal_sen_budget": _difference(by_stream["education"], indicative.element3)}
     for s in shared:
