@@ -812,3 +812,11 @@ def test_a_scheme_stream_no_plan_line_can_belong_to_is_named_in_the_comparison()
     assert budget.differences["total_personal_budget"].indicative == indicative.element3
     assert any("short breaks amount (£1,000.00) has no stream of plan lines" in str(w)
                for w in budget.warnings)
+
+
+def test_a_dataframe_given_to_plan_points_to_from_frame() -> None:
+    frame = pd.DataFrame([{"description": "TA", "stream": "education", "cost": 9000,
+                           "delivery": "arrangement"}])
+    with pytest.raises(ras.UsageError, match=r"Plan.from_frame\(frame\)"):
+        ras.Plan(frame)  # type: ignore[arg-type]
+    assert ras.Plan.from_frame(frame).lines[0].description == "TA"

@@ -197,6 +197,11 @@ class Plan:
     _lines: tuple[ProvisionLine, ...]
 
     def __init__(self, lines: Iterable[ProvisionLine | Mapping[str, Any]]) -> None:
+        import pandas  # ras imports it already; here only to recognise a frame
+
+        if isinstance(lines, pandas.DataFrame):
+            raise UsageError("Plan() takes a list of lines; for a DataFrame of lines use "
+                             "Plan.from_frame(frame), or personal_budget_frame for many plans")
         if isinstance(lines, ProvisionLine | Mapping | str):
             raise UsageError("Plan() takes a list of lines, not a single line")
         items = list(lines)
