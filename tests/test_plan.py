@@ -654,6 +654,39 @@ def test_cohort_with_indicative_budgets() -> None:
     with pytest.raises(ValueError, match="not unique"):
         ras.personal_budget_frame(points_rate(), frame,
                                   indicative=pd.Series([1.0, 2.0], index=["fe", "fe"]))
+    assert result.loc["none", "warnings"] == ("there is no indicative budget for this child, "
+                                              "so there is no difference to show")
+    assert result.loc["fe", "warnings"] == "\n".join(w.message for w in single.warnings)
+
+
+def test_cohort_indicative_warnings_match_one_plan() -> None:
+    """An indicative budget for another setting or scheme version, or referred to panel: the
+    frame warns as Plan.personal_budget does, when the indicative frame says which."""
+    scheme = ras.load_scheme(SCHEMES / "banded_referral.yaml")
+    top = {q: len(options) - 1 for q, options in scheme.option_ids.items()}
+    referred = scheme.calculate(top, setting="post16")
+    special = scheme.calculate(top, setting="special")
+    lines = long_frame({"ref": ("post16", [COLLEGE_SUPPORT]),
+                        "other": ("post16", [COLLEGE_SUPPORT])})
+    cohort = pd.DataFrame([top | {"setting": "post16"}, top | {"setting": "special"}],
+                          index=["ref", "other"])
+    indicative = scheme.calculate_frame(cohort).assign(setting=cohort["setting"],
+                                                       scheme_id=scheme.id,
+                                                       scheme_version="2025-26")
+    result = ras.personal_budget_frame(scheme, lines, indicative=indicative)
+    one = ras.Plan([COLLEGE_SUPPORT]).personal_budget(scheme, "post16", special)
+    other_setting = one.warnings[0].message  # the same words as the one-plan form
+    assert other_setting == ("the indicative budget was worked out for setting 'special', "
+                             "not 'post16'")
+    other_version = (f"the indicative budget comes from scheme '{scheme.id}' version "
+                     f"'2025-26', not '{scheme.id}' version '{scheme.version}'")
+    no_amount = ("the indicative budget has no amount for personal_sen_budget (referred to "
+                 "panel), so there is no difference to show for it")
+    assert referred.element3 is None
+    assert special.element3 is None
+    assert result.loc["ref", "warnings"].split("\n") == [other_version, no_amount]
+    assert result.loc["other", "warnings"].split("\n") == [other_setting, other_version,
+                                                            no_amount]
 
 
 def test_cohort_huge_and_odd_numbers_stay_exact() -> None:

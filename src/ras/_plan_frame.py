@@ -75,7 +75,9 @@ def personal_budget_frame(
     blank cell means 'not given'; other columns are ignored). The result is indexed by child
     id, in order of first appearance, and every amount is pounds, equal to the penny to
     ``Plan.personal_budget`` for the same child. ``indicative`` (``calculate_frame``'s result
-    indexed by child id, or a Series of personal SEN budgets) adds the difference.
+    indexed by child id, or a Series of personal SEN budgets) adds the difference, and warns
+    of a child with none, one referred to panel, and (when the frame has ``setting``, or
+    ``scheme_id`` and ``scheme_version`` columns) one for another setting or scheme version.
     ``errors="raise"`` raises ``ras.PlanError`` naming child, line and row of every problem;
     ``"flag"`` keeps every child, with the problems in ``error`` and missing amounts.
     """
@@ -231,7 +233,7 @@ def personal_budget_frame(
 
     result = pd.DataFrame(out, index=pd.Index(child_ids, name=child))
     if indicative is not None:
-        _compare(result, indicative, element3, child_bad)
+        _compare(result, indicative, element3, child_bad, scheme)
     return result
 
 
@@ -428,6 +430,40 @@ def _line_texts(mask: Array, g: Array, index: Array, slot: int, descriptions: Ar
     return pd.concat(frames, ignore_index=True)
 
 
+def _indicative_notes(result: pd.DataFrame, frame: pd.DataFrame | None, amounts: pd.Series,
+                      bad: Array, scheme: Scheme) -> None:
+    """Warn, per child, as the one-plan form does: an indicative budget for another setting
+    or scheme version (when the frame says which), none for the child, or one referred."""
+    notes: list[Array] = []
+    here = result.index
+    if frame is not None and "setting" in frame.columns:
+        theirs = frame["setting"].reindex(here).to_numpy(dtype=object)
+        ours = result["setting"].to_numpy(dtype=object)
+        other = pd.notna(theirs) & (theirs != ours)
+        notes.append(np.where(other, "the indicative budget was worked out for setting '"
+                              + theirs.astype(str) + "', not '" + ours.astype(str) + "'", ""))
+    if frame is not None and {"scheme_id", "scheme_version"} <= set(frame.columns):
+        ids = frame["scheme_id"].reindex(here).to_numpy(dtype=object)
+        versions = frame["scheme_version"].reindex(here).to_numpy(dtype=object)
+        other = pd.notna(ids) & ((ids != scheme.id) | (versions != scheme.version))
+        notes.append(np.where(other, "the indicative budget comes from scheme '" + ids.astype(str)
+                              + "' version '" + versions.astype(str) + f"', not '{scheme.id}' "
+                              f"version '{scheme.version}'", ""))
+    listed = here.isin(amounts.index)
+    values = amounts.reindex(here).to_numpy(dtype=np.float64, na_value=np.nan)
+    notes.append(np.where(~listed, "there is no indicative budget for this child, so there is "
+                          "no difference to show", ""))
+    notes.append(np.where(listed & np.isnan(values), "the indicative budget has no amount for "
+                          "personal_sen_budget (referred to panel), so there is no difference "
+                          "to show for it", ""))
+    joined = result["warnings"].to_numpy(dtype=object)
+    for note in notes:
+        add = (note != "") & ~bad
+        joined = np.where(add & (joined != ""), joined + "\n" + note,
+                          np.where(add, note, joined))
+    result["warnings"] = joined
+
+
 def _join(texts: list[pd.DataFrame], n_children: int) -> Array:
     """Each child's texts in order, one per line of text; the empty string for none.
 
@@ -465,16 +501,19 @@ def _problems(messages: list[Array], line_bad: Array, child_problem: Array, g: A
 
 
 def _compare(result: pd.DataFrame, indicative: pd.DataFrame | pd.Series, element3: Array,
-             bad: Array) -> None:
-    """Add the indicative personal SEN budget and the difference, in pounds and percent."""
-    if isinstance(indicative, pd.DataFrame):
-        if "personal_sen_budget" not in indicative.columns:
-            raise UsageError("indicative must have a personal_sen_budget column (the result "
-                             "of calculate_frame, indexed by child id)")
-        indicative = indicative["personal_sen_budget"]
-    if not indicative.index.is_unique:
+             bad: Array, scheme: Scheme) -> None:
+    """Add the indicative personal SEN budget and the difference, in pounds and percent, and
+    the warnings ``Plan.personal_budget`` gives about the indicative budget it is shown."""
+    frame = indicative if isinstance(indicative, pd.DataFrame) else None
+    if frame is not None and "personal_sen_budget" not in frame.columns:
+        raise UsageError("indicative must have a personal_sen_budget column (the result "
+                         "of calculate_frame, indexed by child id)")
+    amounts = frame["personal_sen_budget"] if frame is not None else indicative
+    assert isinstance(amounts, pd.Series)
+    if not amounts.index.is_unique:
         raise UsageError("indicative must have one row per child id (its index is not unique)")
-    pounds_ = indicative.reindex(result.index).to_numpy(dtype=np.float64, na_value=np.nan)
+    _indicative_notes(result, frame, amounts, bad, scheme)
+    pounds_ = amounts.reindex(result.index).to_numpy(dtype=np.float64, na_value=np.nan)
     have = ~np.isnan(pounds_) & ~bad
     base = np.where(have, np.round(np.where(have, pounds_, 0) * 100), 0).astype(np.int64)
     change = np.where(have, element3, 0).astype(np.int64) - base
