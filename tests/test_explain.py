@@ -149,6 +149,34 @@ def test_element_2_is_place_funding_in_a_whole_place_setting(points_rate: ras.Sc
     assert "support, which the school or college pays from its own budget" in mainstream
 
 
+def test_place_funding_all_in_element_1_is_not_called_nothing_taken_off() -> None:
+    """A council may book the whole £10,000 place as element 1: then element 2 is nothing, but
+    the place funding is still taken off, and the explanation must not say otherwise."""
+    scheme = ras.Scheme.from_yaml("""
+ras_scheme: 1
+id: place-in-element-1
+name: Place funding as element 1
+version: "1"
+effective_from: 2026-04-01
+domains:
+  - id: d
+    questions:
+      - id: q
+        options: [{id: none, points: 0}, {id: high, points: 10}]
+pricing:
+  education: {method: rate, rate: 2000}
+settings:
+  special: {element1: 10000, element2: 0, ras_covers: whole_place}
+""")
+    budget = scheme.calculate({"q": "high"}, setting="special")
+    assert budget.element3 == D("10000.00")  # 10 x £2,000 - £10,000
+    text = " ".join(budget.explain().to_text().split())
+    assert "nothing is taken off" not in text
+    assert "It is not part of this budget" not in text
+    assert "Element 2: none in this setting; the place funding is element 1 alone." in text
+    assert "£20,000.00 − £10,000.00 = £10,000.00" in text
+
+
 def test_minimum_clamp(points_rate: ras.Scheme) -> None:
     # no need at all: 1500 + 0 x 285 = 1500 < minimum 2000 -> raised to 2000; early years has
     # no element 2, so element 3 = 2000

@@ -763,17 +763,23 @@ def _rounding_sentence(s: StreamStep) -> str:
 
 def _element_sentences(el: ElementStep, stream_labels: dict[str, str], m: Any) -> list[str]:
     out = []
-    if el.element1:
+    place = el.covers == "whole_place"  # elements 1 and 2 are the place funding, taken off
+    if el.element1 and place:
+        out.append(f"Element 1 is {_money(el.element1)}: the core funding the school or college "
+                   "gets for every pupil, part of the funding for the place.")
+    elif el.element1:
         out.append(f"Element 1 is {_money(el.element1)}: the core funding the school or college "
                    "gets for every pupil. It is not part of this budget.")
     else:
         out.append("Element 1: none in this setting.")
-    if el.element2 and el.covers == "whole_place":
+    if el.element2 and place:
         out.append(f"Element 2 is {_money(el.element2)}: with element 1, the place funding "
                    "the school or college gets for each place.")
     elif el.element2:
         out.append(f"Element 2 is {_money(el.element2)}: the first {_money(el.element2)} of "
                    "support, which the school or college pays from its own budget.")
+    elif place:
+        out.append("Element 2: none in this setting; the place funding is element 1 alone.")
     else:
         out.append("Element 2: none. This setting has no budget of its own for special "
                    "educational needs, so nothing is taken off.")
