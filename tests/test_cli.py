@@ -254,6 +254,15 @@ def test_explain_reads_an_audit_record(capsys: pytest.CaptureFixture[str],
     status, out, _ = run(capsys, "explain", RATE, record, "--format", "json")
     assert status == 0
     assert json.loads(out) == json.loads(json.dumps(budget.explain().to_dict()))
+    # under a changed scheme the record's figures are not this scheme's: refused, not
+    # explained as if it were
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(RATE.read_text().replace("rate: 285", "rate: 300"))
+    assert ras.load_scheme(changed).fingerprint != scheme.fingerprint
+    status, out, err = run(capsys, "explain", changed, record)
+    assert status == 1
+    assert out == ""
+    assert "this record was made under scheme 'northshire-points-rate'" in err
 
 
 def test_calculate_stops_at_bad_answers_with_a_clear_error(

@@ -334,6 +334,14 @@ def _explain(args: argparse.Namespace) -> int:
     scheme = _load(args.scheme)
     data = _read_answers(Path(args.answers))
     if data.get("kind") == RECORD_KIND and isinstance(data.get("inputs"), dict):
+        found = data.get("scheme")
+        made_under: dict[str, Any] = found if isinstance(found, dict) else {}
+        if made_under.get("fingerprint") != scheme.fingerprint:
+            raise _UserError(
+                f"{args.answers}: this record was made under scheme "
+                f"{made_under.get('id')!r} version {made_under.get('version')!r}, not under "
+                f"{args.scheme} (its fingerprint differs): explain it with the scheme file it "
+                "was made under, whose figures it holds")
         inputs = data["inputs"]
         answers = dict(inputs.get("answers") or {})
         setting = inputs.get("setting")
