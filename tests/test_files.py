@@ -271,3 +271,18 @@ def test_parquet_in_and_out_in_several_chunks(scheme: ras.Scheme, tmp_path: Path
     assert from_csv["child_id"].tolist() == frame["child_id"].tolist()
     assert_same_figures(from_csv.iloc[:, 3:-1], expected)
     assert (from_csv["error"] == "").all()
+
+
+def test_parquet_to_csv_keeps_a_child_id_that_pandas_wrote_from_its_index(
+        scheme: ras.Scheme, tmp_path: Path) -> None:
+    """pandas writes a named index as a column with metadata saying so; read back with that
+    metadata, it became the index again and the CSV writer dropped it."""
+    pytest.importorskip("pyarrow")
+    frame = cohort(scheme).iloc[:5].set_index("child_id")
+    frame["age"] = pd.array([7, None, 9, 10, 11], dtype="Int64")
+    source, target = tmp_path / "cohort.parquet", tmp_path / "budgets.csv"
+    frame.to_parquet(source)  # the index is kept, as pandas does by default
+    ras.calculate_file(scheme, source, target, progress=False)
+    written = pd.read_csv(target, dtype=str, keep_default_na=False)
+    assert written["child_id"].tolist() == frame.index.tolist()
+    assert written["age"].tolist() == ["7", "", "9", "10", "11"]  # whole numbers, and a blank

@@ -278,6 +278,13 @@ class _CsvReader:
             self._raw.close()
 
 
+def _whole_numbers(arrow_type: Any) -> Any:
+    """pandas' nullable integers for Arrow integers (else the default), so that a column of
+    ages with blanks is written as 7 and an empty cell, not 7.0."""
+    pa, _ = _pyarrow()
+    return pd.Int64Dtype() if pa.types.is_integer(arrow_type) else None
+
+
 class _ParquetReader:
     unit = "rows"
 
@@ -300,8 +307,10 @@ class _ParquetReader:
             frame = batch.select(answers).to_pandas()
             frame.index = index
             kept = pa.Table.from_batches([batch.select(carried)]) if carried else None
-            carried_frame = (kept.to_pandas() if kept is not None
-                             else pd.DataFrame(index=range(n)))
+            # without pandas' metadata, a column it wrote from its index (a child id) stays
+            # a column; whole numbers stay whole numbers, blanks and all
+            carried_frame = (kept.to_pandas(ignore_metadata=True, types_mapper=_whole_numbers)
+                             if kept is not None else pd.DataFrame(index=range(n)))
             carried_frame.index = index
             position += n
             self._done = position
