@@ -338,3 +338,15 @@ def test_every_command_line_in_the_docs_runs(capsys: pytest.CaptureFixture[str],
     monkeypatch.chdir(tmp_path)
     status, out, err = run(capsys, *shlex.split(line)[1:])
     assert status == 0, out + err
+
+
+def test_an_unreadable_cohort_file_is_one_line_not_a_traceback(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    for command in (("calculate", RATE, empty, "-o", tmp_path / "out.csv"),
+                    ("compare", RATE, RATE, empty)):
+        status, _, err = run(capsys, *command)
+        assert status == 1
+        assert "Traceback" not in err
+        assert err.startswith(f"ras {command[0]}: error: {empty}: the file is empty")

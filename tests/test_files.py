@@ -286,3 +286,26 @@ def test_parquet_to_csv_keeps_a_child_id_that_pandas_wrote_from_its_index(
     written = pd.read_csv(target, dtype=str, keep_default_na=False)
     assert written["child_id"].tolist() == frame.index.tolist()
     assert written["age"].tolist() == ["7", "", "9", "10", "11"]  # whole numbers, and a blank
+
+
+@pytest.mark.parametrize(("case", "words"), [
+    ("empty", "the file is empty"),
+    ("ragged", "not a readable CSV file: Error tokenizing data"),
+    ("cp1252", "not UTF-8 text"),
+])
+def test_a_csv_that_cannot_be_read_is_named_in_one_clear_error(
+        scheme: ras.Scheme, tmp_path: Path, case: str, words: str) -> None:
+    header = ",".join([*scheme.question_ids, "setting", "note"])
+    row = ",".join([*(scheme.option_ids[q][0] for q in scheme.question_ids),
+                    scheme.setting_ids[0]])
+    content = {"empty": b"",
+               "ragged": f"{header}\n{row},fine\n{row},one,too many\n".encode(),
+               "cp1252": f"{header}\n{row},café\n".encode("cp1252")}[case]
+    source = tmp_path / "cohort.csv"
+    source.write_bytes(content)
+    for errors in ("raise", "flag"):
+        with pytest.raises(ras.CalculationError, match=words) as caught:
+            ras.calculate_file(scheme, source, tmp_path / "out.csv", errors=errors,
+                               progress=False)
+        assert str(source) in str(caught.value)
+        assert not (tmp_path / "out.csv").exists()

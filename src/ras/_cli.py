@@ -27,7 +27,7 @@ from ras._audit import RECORD_KIND
 from ras._compare import Comparison, compare
 from ras._display import money, percent
 from ras._errors import AnswerError, Problem, RasError, SchemeError
-from ras._files import _answer_column, _kind, calculate_file
+from ras._files import _answer_column, _kind, calculate_file, reading
 from ras._schema import schema_text
 from ras._scheme import Scheme, load_scheme
 from ras._yaml import LineMap, format_key_path, read_yaml
@@ -416,7 +416,8 @@ def _read_cohort(path: Path, schemes: Sequence[Scheme]) -> pd.DataFrame:
     if not path.is_file():
         raise _UserError(f"{path}: no such cohort file")
     if kind == "csv":
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+        with reading(path):
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
     else:
         try:
             frame = pd.read_parquet(path)

@@ -29,6 +29,7 @@ row group needs that row group's memory; the output is written one row group per
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import importlib
 import os
@@ -244,6 +245,21 @@ class _Chunk:
     carried_arrow: Any  # the other columns as a pyarrow table (Parquet sources), else None
 
 
+@contextlib.contextmanager
+def reading(path: Path) -> Iterator[None]:
+    """pandas' errors for a file it cannot parse, as a CalculationError that names the file."""
+    try:
+        yield
+    except pd.errors.EmptyDataError:
+        raise CalculationError(f"{path}: the file is empty; a cohort file starts with a header "
+                               "row of column names") from None
+    except pd.errors.ParserError as error:
+        raise CalculationError(f"{path}: not a readable CSV file: {error}".strip()) from None
+    except UnicodeDecodeError:
+        raise CalculationError(f"{path}: the file is not UTF-8 text; save it as 'CSV UTF-8' "
+                               "(Excel) or convert it to UTF-8") from None
+
+
 class _CsvReader:
     unit = "bytes"
 
@@ -259,16 +275,17 @@ class _CsvReader:
                            compression=self.compression, **options)
 
     def columns(self) -> list[str]:
-        with open(self.path, "rb") as handle:
+        with open(self.path, "rb") as handle, reading(self.path):
             return [str(c) for c in self._read(handle, nrows=0).columns]
 
     def chunks(self, answers: list[str], carried: list[str]) -> Iterator[_Chunk]:
         self._raw = open(self.path, "rb")  # noqa: SIM115 - closed by close()
         position = 0
-        for frame in self._read(self._raw, chunksize=self.chunksize):
-            frame.index = pd.RangeIndex(position, position + len(frame))
-            position += len(frame)
-            yield _Chunk(frame[answers], frame[carried], None)
+        with reading(self.path):
+            for frame in self._read(self._raw, chunksize=self.chunksize):
+                frame.index = pd.RangeIndex(position, position + len(frame))
+                position += len(frame)
+                yield _Chunk(frame[answers], frame[carried], None)
 
     def done(self) -> int:
         return self._raw.tell() if self._raw is not None and not self._raw.closed else self.total
