@@ -350,3 +350,15 @@ def test_an_unreadable_cohort_file_is_one_line_not_a_traceback(
         assert status == 1
         assert "Traceback" not in err
         assert err.startswith(f"ras {command[0]}: error: {empty}: the file is empty")
+
+
+def test_a_cohort_without_a_question_column_is_not_told_to_flag(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    cohort = tmp_path / "cohort.csv"
+    cohort.write_text("child_id,setting\nC1,mainstream\n")
+    for flag in ((), ("--errors", "flag")):
+        status, _, err = run(capsys, "calculate", RATE, cohort, "-o", tmp_path / "out.csv",
+                             *flag)
+        assert status == 1
+        assert "cannot score any row:" in err
+        assert "use --errors flag" not in err  # flagging cannot help a missing column

@@ -185,6 +185,10 @@ def test_files_that_cannot_be_scored_are_refused_up_front(
     with pytest.raises(ras.AnswerError, match="the file has no column of this name") as caught:
         ras.calculate_file(scheme, source, tmp_path / "out.csv", errors="flag")
     assert caught.value.question == scheme.question_ids[0]
+    frame.drop(columns=list(scheme.question_ids[:2])).to_csv(source, index=False)
+    with pytest.raises(ras.AnswerError) as caught:
+        ras.calculate_file(scheme, source, tmp_path / "out.csv")
+    assert str(caught.value).startswith("cannot score any row:")  # not "1 row(s)"
 
     frame.assign(element3=1).to_csv(source, index=False)
     with pytest.raises(ras.CalculationError, match="'element3' would clash"):

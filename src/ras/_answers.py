@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from ras._errors import AnswerError, AnswerProblem
+from ras._errors import ALL_ROWS, AnswerError, AnswerProblem
 
 __all__ = ["Encoded", "check_codes", "encode_frame", "encode_one", "numerals"]
 
@@ -163,7 +163,7 @@ def encode_frame(
     for j, choices in enumerate(columns):
         series = frame[choices.name] if choices.name in frame.columns else None
         if isinstance(series, pd.DataFrame):
-            raise AnswerError([AnswerProblem("(all rows)", choices.name,
+            raise AnswerError([AnswerProblem(ALL_ROWS, choices.name,
                                              "the cohort has two columns of this name")], n)
         coded = _encode_column(series, n, choices, small if j < len(question_ids) else np.int64)
         if n and coded.min() < 0:
@@ -308,16 +308,16 @@ def check_codes(
 ) -> None:
     """The raw array path: refuse codes out of range, naming row positions and questions."""
     if codes.ndim != 2 or codes.shape[1] != len(question_ids):
-        raise AnswerError([AnswerProblem("(all rows)", "(codes)",
+        raise AnswerError([AnswerProblem(ALL_ROWS, "(codes)",
                                          f"codes must have shape (n, {len(question_ids)}); "
                                          f"found {codes.shape}")])
     if settings.shape != (codes.shape[0],):
-        raise AnswerError([AnswerProblem("(all rows)", "setting",
+        raise AnswerError([AnswerProblem(ALL_ROWS, "setting",
                                          f"settings must have shape ({codes.shape[0]},); "
                                          f"found {settings.shape}")])
     for array, name in ((codes, "codes"), (settings, "settings")):
         if not np.issubdtype(array.dtype, np.integer):
-            raise AnswerError([AnswerProblem("(all rows)", name,
+            raise AnswerError([AnswerProblem(ALL_ROWS, name,
                                              f"{name} must be integers, found {array.dtype}")])
     problems: list[AnswerProblem] = []
     wrong = None

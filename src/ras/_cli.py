@@ -26,7 +26,7 @@ import pandas as pd
 from ras._audit import RECORD_KIND
 from ras._compare import Comparison, compare
 from ras._display import money, percent
-from ras._errors import AnswerError, Problem, RasError, SchemeError
+from ras._errors import ALL_ROWS, AnswerError, Problem, RasError, SchemeError
 from ras._files import _answer_column, _kind, calculate_file, reading
 from ras._schema import schema_text
 from ras._scheme import Scheme, load_scheme
@@ -315,8 +315,9 @@ def _calculate(args: argparse.Namespace) -> int:
         summary = calculate_file(scheme, args.cohort, args.output, chunksize=args.chunksize,
                                  errors=args.errors, progress=args.progress)
     except AnswerError as error:
-        raise _UserError(f"{args.cohort}: {error}\nuse --errors flag to keep bad rows with "
-                         "their reason") from None
+        hint = ("\nuse --errors flag to keep bad rows with their reason"
+                if args.errors == "raise" and error.rows != (ALL_ROWS,) else "")
+        raise _UserError(f"{args.cohort}: {error}{hint}") from None
     except FileNotFoundError as error:
         raise _UserError(str(error) if not error.filename else
                          f"{error.filename}: {error.strerror}") from None

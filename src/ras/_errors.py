@@ -36,6 +36,7 @@ __all__ = [
 ]
 
 _SHOWN = 20  # problems spelled out in a message; the rest are counted
+ALL_ROWS = "(all rows)"  # the row of a problem every row has (a missing column)
 
 
 class RasError(ValueError):
@@ -137,7 +138,9 @@ class AnswerError(RasError):
         shown = self.problems[:_SHOWN]
         if len(self.problems) == 1 and self.total_rows <= 1:
             return f"cannot score the answers: {shown[0]}"
-        lines = [f"cannot score the answers of {self.total_rows} row(s):"]
+        every_row = self.rows == (ALL_ROWS,)  # a missing column: no row can be scored
+        lines = ["cannot score any row:" if every_row
+                 else f"cannot score the answers of {self.total_rows} row(s):"]
         lines += [f"  - {p}" for p in shown]
         if len(self.problems) > _SHOWN:
             lines.append(f"  ... and {len(self.problems) - _SHOWN} more problems")

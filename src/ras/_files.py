@@ -45,7 +45,14 @@ import numpy as np
 import pandas as pd
 
 from ras._answers import numerals
-from ras._errors import AnswerError, AnswerProblem, CalculationError, MissingFileError, UsageError
+from ras._errors import (
+    ALL_ROWS,
+    AnswerError,
+    AnswerProblem,
+    CalculationError,
+    MissingFileError,
+    UsageError,
+)
 
 if TYPE_CHECKING:
     from ras._scheme import Scheme
@@ -185,7 +192,7 @@ def _check_columns(scheme: Scheme, columns: list[str], errors: str) -> list[str]
     present = set(columns)
     missing = [q for q in (*scheme.question_ids, "setting") if q not in present]
     if missing:
-        raise AnswerError([AnswerProblem("(all rows)", q, "the file has no column of this name")
+        raise AnswerError([AnswerProblem(ALL_ROWS, q, "the file has no column of this name")
                            for q in missing])
     questions = set(scheme.question_ids)
     carried = [c for c in columns if c not in questions]  # the setting too, as it was written
