@@ -127,6 +127,7 @@ def test_compare_prints_the_summary_and_writes_the_page(runs: dict[str, Any]) ->
     assert lines[0] == "personal SEN budget: a reform of northshire-points-rate 2026-27"
     assert lines[1].split()[:3] == ["setting", "children", "base"]
     assert lines[2].split()[:2] == ["all", "12"]
+    assert any(line.startswith("change: like for like") for line in lines)
     page = (runs["folder"] / "report.html").read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>")
     assert "</html>" in page

@@ -401,9 +401,11 @@ def _compare(args: argparse.Namespace) -> int:
         _writable(args.html)
     cohort = _read_cohort(Path(args.cohort), (base, reform))
     comparison = compare(base, reform, cohort, measure=args.measure)
-    table = _summary_table(comparison.summary())
+    summary = comparison.summary()
     print(comparison._title())
-    print(table)
+    print(_summary_table(summary))
+    print("change: like for like, over the children both schemes price; no amount: referred "
+          "to panel in either")
     if args.html:
         note = _write_report(Path(args.html), comparison)
         print(f"wrote {args.html}" + (f" ({note})" if note else ""))
