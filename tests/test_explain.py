@@ -487,3 +487,34 @@ def test_every_explanation_reconciles(case: tuple[dict[str, Any], Cohort]) -> No
         assert e.to_text()
         assert e.to_markdown()
         _check_html(e._repr_html_())
+
+
+def test_markdown_keeps_a_label_on_one_line_and_shows_entities_as_written() -> None:
+    """A label with a line break would start a heading (===) or a list in markdown; '&amp;'
+    would render as '&' and '~~x~~' as struck-out text. They are shown as written."""
+    from ras._display import markdown_text
+
+    assert markdown_text("Speech\n===\n- and more") == "Speech === - and more"
+    assert markdown_text("B&amp; ~~x~~") == "B\\&amp; \\~\\~x\\~\\~"
+    scheme = ras.Scheme.from_yaml("""
+ras_scheme: 1
+id: md
+name: Markdown
+version: "1"
+effective_from: 2026-04-01
+domains:
+  - id: d
+    label: "Talk &amp; ~~listen~~"
+    questions:
+      - id: q
+        label: "First line\\n===\\nsecond"
+        options: [{id: a, points: 0}, {id: b, points: 5}]
+pricing:
+  education: {method: rate, rate: 100}
+settings:
+  s: {element1: 0, element2: 0, ras_covers: additional_support}
+""")
+    md = scheme.calculate({"q": "b"}, setting="s").explain().to_markdown()
+    assert "Talk \\&amp; \\~\\~listen\\~\\~" in md
+    assert "First line === second" in md
+    assert "\n===" not in md

@@ -16,6 +16,17 @@ import pandas as pd
 __all__ = ["html_table", "money", "money_short", "percent", "signed_money"]
 
 
+# backslash escapes markdown reads for these (CommonMark escapes any ASCII punctuation)
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_{}[]<>#|!~&"})
+
+
+def markdown_text(text: str) -> str:
+    """A scheme's own text (a label, a name) that markdown shows as written: one line (a line
+    break in a label would start a heading or a list), no emphasis, links, HTML, entities or
+    table breaks."""
+    return " ".join(text.split()).translate(_MARKDOWN)
+
+
 def money(value: float | Decimal | int | None) -> str:
     """Pounds to the penny, with thousands separators: 1234.5 -> '£1,234.50'."""
     if value is None or (isinstance(value, float) and math.isnan(value)):

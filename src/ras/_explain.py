@@ -25,6 +25,7 @@ import pandas as pd
 
 from ras._budget import Budget, pence_to_pounds, points_to_decimal
 from ras._compile import Compiled
+from ras._display import markdown_text
 from ras._errors import UsageError
 from ras._kernel import Raw, run
 from ras._output import want_for
@@ -210,7 +211,7 @@ class Explanation:
     def to_markdown(self) -> str:
         """Markdown for case notes and reports: the same account with headings and tables."""
         out: list[str] = []
-        for kind, text in _document(self, markup=_md):
+        for kind, text in _document(self, markup=markdown_text):
             if kind == "title":
                 out += [f"# {text}", ""]
             elif kind == "heading":
@@ -581,13 +582,6 @@ def _same(text: str) -> str:
     return text
 
 
-def _md(text: str) -> str:
-    """Escape what Markdown would read as markup in a scheme's own labels."""
-    for char in "\\`*_[]<>|#":
-        text = text.replace(char, "\\" + char)
-    return text
-
-
 def _document(e: Explanation, markup: Any = _same) -> Iterator[Block]:
     """The account as blocks; `markup` escapes the scheme's own text for the output format."""
     m = markup
@@ -848,15 +842,11 @@ def _and(items: list[str]) -> str:
 # Tables for Markdown and HTML -----------------------------------------------------------------
 
 
-def _md_cell(text: str) -> str:
-    return _md(text).replace("\n", " ")
-
-
 def _md_answers(e: Explanation) -> list[str]:
     labels = {d.domain: d.label for d in e.domains}
     rows = ["| Area of need | Question | Answer | Points |", "|---|---|---|---:|"]
-    rows += [f"| {_md_cell(labels[a.domain])} | {_md_cell(a.question_label)} | "
-             f"{_md_cell(a.option_label)} | {_num(a.points)} |" for a in e.answers]
+    rows += [f"| {markdown_text(labels[a.domain])} | {markdown_text(a.question_label)} | "
+             f"{markdown_text(a.option_label)} | {_num(a.points)} |" for a in e.answers]
     return [*rows, ""]
 
 
@@ -865,7 +855,7 @@ def _md_domains(e: Explanation) -> list[str]:
             "|---|---:|---:|---:|---:|---:|"]
     for d in e.domains:
         cap = "none" if d.cap is None else _num(d.cap) + (" (reached)" if d.capped else "")
-        rows.append(f"| {_md_cell(d.label)} | {_num(d.answers_total)} | {_num(d.weight)} | "
+        rows.append(f"| {markdown_text(d.label)} | {_num(d.answers_total)} | {_num(d.weight)} | "
                     f"{_num(d.weighted)} | {cap} | {_num(d.points)} |")
     return [*rows, ""]
 

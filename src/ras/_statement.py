@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from ras._display import markdown_text
 from ras._plan import DEDUCTED_ELEMENTS, pounds
 
 if TYPE_CHECKING:
@@ -151,16 +152,16 @@ class BudgetStatement:
         return "\n".join(out) + "\n"
 
     def to_markdown(self) -> str:
-        out = [f"## {_md(self.title)}", ""]
-        out += [f"- **{_md(k)}:** {_md(v)}" for k, v in self.facts]
+        out = [f"## {markdown_text(self.title)}", ""]
+        out += [f"- **{markdown_text(k)}:** {markdown_text(v)}" for k, v in self.facts]
         for s in self.sections:
-            out += ["", f"### {_md(s.title)}", ""]
+            out += ["", f"### {markdown_text(s.title)}", ""]
             if s.items:
-                out += [f"- {_md(item)}" for item in s.items]
+                out += [f"- {markdown_text(item)}" for item in s.items]
                 continue
-            out.append("| " + " | ".join(_md(h) for h in s.header) + " |")
+            out.append("| " + " | ".join(markdown_text(h) for h in s.header) + " |")
             out.append("|" + "|".join("---:" if r else "---" for r in s.right) + "|")
-            out += ["| " + " | ".join(_md(c) for c in row) + " |" for row in s.rows]
+            out += ["| " + " | ".join(markdown_text(c) for c in row) + " |" for row in s.rows]
         return "\n".join(out) + "\n"
 
     def to_html(self) -> str:
@@ -199,14 +200,6 @@ class BudgetStatement:
 
     def __str__(self) -> str:
         return self.to_text()
-
-
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]<>#|!"})
-
-
-def _md(text: str) -> str:
-    """Text that markdown shows as written: no emphasis, links, HTML or table breaks."""
-    return _plain(text).translate(_MD_SPECIAL)
 
 
 def _whole_label(covers: str, e1: Decimal, e2: Decimal) -> str:
