@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["html_table", "money", "money_short", "percent", "signed_money"]
+__all__ = ["html_table", "markdown_text", "money", "money_short", "percent", "signed_money"]
 
 
 # backslash escapes markdown reads for these (CommonMark escapes any ASCII punctuation)
