@@ -281,7 +281,7 @@ def explain_budget(budget: Budget, row: Hashable | None = None) -> Explanation:
     raw = budget._raw if budget._raw.tier is not None else _traced(budget, positions)
     if raw.domain_sum is None or raw.weighted is None or raw.priced is None \
             or raw.clamped is None or raw.tier is None:  # pragma: no cover - traced above
-        raise UsageError("no kernel trace for this budget")
+        raise RuntimeError("no kernel trace for this budget")
     domains = model.domains
     answers: list[AnswerStep] = []
     domain_steps: list[DomainStep] = []

@@ -91,7 +91,7 @@ class _Plan:
     domains: list[int]  # domains to score, in order
     groups: list[int]  # their lookup groups, in order
     radix: npt.NDArray[np.float32]  # (questions, groups) place values of those groups
-    to_price: list[int]  # streams to price: those with domains and a pricing table
+    to_price: list[int]  # streams to price: those the compiled scheme marks stream_priced
     others: list[int]  # every stream but education: what the total adds to element 3
     summed: list[tuple[int, int]]  # (domain, its stream) for the streams whose points are used
     first_group: list[tuple[int, int]]  # (domain, the row of its first group among groups)
@@ -199,7 +199,7 @@ def _block(c: Compiled, codes: Array, settings: Array, want: Want, plan: _Plan) 
     priced = np.zeros((n, n_streams), dtype=c.dtype) if trace else None
     clamped = np.zeros((n, n_streams), dtype=c.dtype) if trace else None
     tier = np.full((n, n_streams), -1, dtype=np.int64) if trace else None
-    # (a stream with no domains has no points and an amount of zero)
+    # (a stream not priced, such as education with no domains, keeps an amount of zero)
     joined: JoinedLookups | None = c.joined_lookups
     lower = upper = None
     if joined is not None and plan.lookup is not None and to_price:
@@ -463,20 +463,25 @@ def price_lookups(c: Compiled) -> tuple[PriceLookup | None, ...]:
         values = [t for t in tables if t is not None]  # none: a stream priced at 0 points
         low = sum(int(t.min()) for t in values)
         high = sum(int(t.max()) for t in values)
-        step = int(np.gcd.reduce(np.concatenate([t - t.min() for t in values]))) if values else 1
-        step = step or 1
+        step = (int(np.gcd.reduce(np.concatenate([t - t.min() for t in values])))
+                if values else 0) or 1
         width = (high - low) // step + 1
         if width * len(c.pricings[s]) > LOOKUP_ENTRIES:
             out.append(None)
             continue
         lattice = low + step * np.arange(width, dtype=np.int64)
         parts = [_price_points(c, s, v, lattice) for v in range(len(c.pricings[s]))]
-        joined = Priced(*(np.concatenate([getattr(p, name) for p in parts])
-                          for name in Priced.__slots__))
+        joined = _joined(parts)
         for name in Priced.__slots__:
             getattr(joined, name).flags.writeable = False
         out.append(PriceLookup(low, step, width, joined))
     return tuple(out)
+
+
+def _joined(parts: list[Priced]) -> Priced:
+    """Priced figures side by side: each figure's arrays, one after another."""
+    return Priced(*(np.concatenate([getattr(p, name) for p in parts])
+                    for name in Priced.__slots__))
 
 
 def _price(table: PricingTable, points: Array) -> tuple[Array, Array | None]:
@@ -526,8 +531,7 @@ def join_lookups(
         start[s] = offset + c.pricing_of_setting[s] * lookup.width
         parts.append(lookup.priced)
         offset += len(lookup.priced.pence)
-    joined = Priced(*(np.concatenate([getattr(p, name) for p in parts])
-                      for name in Priced.__slots__))
+    joined = _joined(parts)
     lower = upper = None
     if c.range_below is not None and c.range_above is not None:
         lower = _bound(c, joined.pence, 10**c.range_exp - c.range_below)
