@@ -392,8 +392,10 @@ def test_provision_line_is_checked_and_frozen() -> None:
     with pytest.raises(ras.PlanError, match=r"Travel training.*direct payment for provision"):
         ras.ProvisionLine(**{**TRAVEL_TRAINING, "on_premises": True})
     made = ras.ProvisionLine(**COLLEGE_SUPPORT)
-    with pytest.raises(ValueError, match="frozen"):
+    before = made.cost
+    with pytest.raises((TypeError, ValueError, AttributeError)):  # whatever pydantic raises
         made.cost = D(1)  # type: ignore[misc]
+    assert made.cost == before
     assert ras.Plan([made, TRAVEL_TRAINING]) == ras.Plan([COLLEGE_SUPPORT, TRAVEL_TRAINING])
     assert ras.ProvisionLine(**made.model_dump()) == made
 

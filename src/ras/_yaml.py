@@ -56,9 +56,11 @@ def format_key_path(path: KeyPath) -> str:
 
 
 class _RefusedError(Exception):
-    def __init__(self, node: yaml.Node | None, path: KeyPath, message: str) -> None:
+    def __init__(
+        self, node: yaml.Node | None, path: KeyPath, message: str, line: int | None = None
+    ) -> None:
         super().__init__(message)
-        self.line = node.start_mark.line + 1 if node is not None else None
+        self.line = node.start_mark.line + 1 if node is not None else line
         self.path = path
         self.message = message
 
@@ -83,16 +85,25 @@ def read_yaml(text: str | bytes, file: str | None = None) -> tuple[Any, LineMap]
     if len(text) > MAX_BYTES:
         raise fail(f"the text is {len(text):,} characters; a scheme is at most {MAX_BYTES:,}")
     try:
+        _refuse_deep_nesting(text, _Loader)
         node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        what = exc.problem or exc.context or "not valid YAML"
-        raise fail(f"not valid YAML: {what}", line) from None
-    except yaml.YAMLError as exc:
+    except _RefusedError as exc:
+        raise fail(exc.message, exc.line, exc.path) from None
+    except (yaml.YAMLError, RecursionError) as exc:
+        # libyaml stops deep flow collections with its own words before any event reaches us:
+        # the pure-Python parser, which has no limit, says in ours whether depth is the reason
+        try:
+            _refuse_deep_nesting(text, yaml.SafeLoader)
+        except _RefusedError as deep:
+            raise fail(deep.message, deep.line, deep.path) from None
+        except yaml.YAMLError:
+            pass
+        if isinstance(exc, yaml.MarkedYAMLError):
+            mark = exc.problem_mark or exc.context_mark
+            line = mark.line + 1 if mark is not None else None
+            what = exc.problem or exc.context or "not valid YAML"
+            raise fail(f"not valid YAML: {what}", line) from None
         raise fail(f"not valid YAML: {exc}") from None
-    except RecursionError:
-        raise fail(f"not valid YAML: nested more than {MAX_DEPTH} levels deep") from None
     if node is None:
         raise fail("the scheme is empty")
     lines: LineMap = {}
@@ -101,6 +112,26 @@ def read_yaml(text: str | bytes, file: str | None = None) -> tuple[Any, LineMap]
     except _RefusedError as exc:
         raise fail(exc.message, exc.line, exc.path) from None
     return data, lines
+
+
+def _refuse_deep_nesting(text: str, loader: type[Any]) -> None:
+    """Refuse nesting deeper than MAX_DEPTH from the event stream, before anything is composed.
+
+    The events are read one at a time, so the refusal comes at the first collection too deep,
+    in these words and with its line, whatever limit (or none) the YAML parser has of its own:
+    libyaml stops at 1,000 levels (PyYAML 6.0.4), and the pure-Python composer recurses until
+    Python stops it.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH + 1:  # the top-level mapping is depth 1, as path () is
+                mark = event.start_mark
+                raise _RefusedError(None, (), f"nested more than {MAX_DEPTH} levels deep",
+                                    line=mark.line + 1 if mark is not None else None)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 class _Walker:
