@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 import ras
-from ras._cases import Cases
+from ras._changes.cases import Cases
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -283,7 +283,7 @@ def test_numbered_settings_are_guarded_alike() -> None:
 def test_out_of_range_codes_are_found_in_any_integer_width() -> None:
     """The check reads signed codes as unsigned (one reduction finds negatives and codes too
     large alike); it must agree with the plain test for every width, layout and size."""
-    from ras._answers import _column_highest, _out_of_range
+    from ras._engine.answers import _column_highest, _out_of_range
 
     rng = np.random.default_rng(3)
     counts = np.array([3, 4, 9, 2, 5, 9, 1])

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 
 import ras
-from ras._check import _stream_ranges, price
+from ras._changes.check import _stream_ranges, price
 from tests import strategies
 from tests.paths import SCHEMES
 

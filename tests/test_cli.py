@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 
 import ras
-from ras._cli import main
+from ras._faces.cli import main
 from tests.paths import FIXTURES, ROOT, SCHEMES
 
 RATE = SCHEMES / "points_rate.yaml"

@@ -204,8 +204,8 @@ def test_small_lookup_groups_and_row_blocks_change_nothing(
 ) -> None:
     """Force many lookup groups, many row blocks, the large-cohort gather path, and direct
     pricing; the default path (pricing lookups) is what every other property runs."""
-    import ras._compile as compile_module
-    import ras._kernel as kernel_module
+    import ras._engine.compile as compile_module
+    import ras._engine.kernel as kernel_module
 
     data, cohort = case
     plain = ras.Scheme.from_dict(data)
@@ -238,7 +238,7 @@ def test_small_lookup_groups_and_row_blocks_change_nothing(
 def test_pricing_lookups_are_used_and_agree_with_direct_pricing(
     case: tuple[dict[str, Any], Cohort],
 ) -> None:
-    from ras._kernel import _price_points
+    from ras._engine.kernel import _price_points
 
     data, _ = case
     scheme = ras.Scheme.from_dict(data)
@@ -268,8 +268,8 @@ def test_a_scheme_keeps_a_bounded_number_of_call_plans() -> None:
     the next call; a caller asking for ever new sets must not grow it without bound."""
     from itertools import combinations
 
-    from ras._kernel import PLANS_KEPT
-    from ras._output import want_for
+    from ras._engine.kernel import PLANS_KEPT
+    from ras._engine.output import want_for
     from tests.paths import SCHEMES
 
     scheme = ras.load_scheme(SCHEMES / "points_rate.yaml")

@@ -492,7 +492,7 @@ def test_every_explanation_reconciles(case: tuple[dict[str, Any], Cohort]) -> No
 def test_markdown_keeps_a_label_on_one_line_and_shows_entities_as_written() -> None:
     """A label with a line break would start a heading (===) or a list in markdown; '&amp;'
     would render as '&' and '~~x~~' as struck-out text. They are shown as written."""
-    from ras._display import markdown_text
+    from ras._reasons.display import markdown_text
 
     assert markdown_text("Speech\n===\n- and more") == "Speech === - and more"
     assert markdown_text("B&amp; ~~x~~") == "B\\&amp; \\~\\~x\\~\\~"

@@ -230,7 +230,7 @@ def test_parquet_needs_pyarrow_and_says_how_to_install_it(
             raise ModuleNotFoundError(f"No module named {name!r}")
         return real(name, package)
 
-    monkeypatch.setattr("ras._files.importlib.import_module", no_pyarrow)
+    monkeypatch.setattr("ras._faces.files.importlib.import_module", no_pyarrow)
     source = tmp_path / "cohort.csv"
     cohort(scheme, 10).to_csv(source, index=False)
     with pytest.raises(ImportError, match=r"pip install 'ras\[parquet\]'"):

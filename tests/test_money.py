@@ -34,7 +34,7 @@ def test_missing_amounts_are_refused_unless_skipped() -> None:
 @given(st.lists(st.integers(-(2**62), 2**62), max_size=40),
        st.lists(st.integers(0, 2**20), max_size=40))
 def test_sum_of_pence_is_exact_beyond_int64(pence: list[int], weights: list[int]) -> None:
-    from ras._money import sum_pence
+    from ras._engine.money import sum_pence
 
     values = np.array(pence, dtype=np.int64)
     assert sum_pence(values) == sum(pence)  # Python integers are the oracle

@@ -322,7 +322,7 @@ def test_indicative_referred_to_panel_gives_no_difference() -> None:
 
 
 def test_percent_rounds_half_away_from_zero() -> None:
-    from ras._plan import percent_hundredths
+    from ras._plans.plan import percent_hundredths
 
     assert percent_hundredths(1, 8) == 1250  # 12.5% exactly
     assert percent_hundredths(1, 80_000) == 0  # 0.00125% -> 0.00

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import ras
-from ras._protect import _ceil_times
+from ras._changes.protection import _ceil_times
 from tests.toy_scheme import cohort, toy
 
 # Base element 3 [4,000, 0, 8,000, 0, 3,000]; the reform (rate 980, mainstream element 2 6,500)

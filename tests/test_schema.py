@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given
 
 import ras
-from ras._model import SchemeModel
-from ras._schema import DESCRIPTIONS
-from ras._yaml import read_yaml
+from ras._format.model import SchemeModel
+from ras._format.schema import DESCRIPTIONS
+from ras._format.yaml import read_yaml
 from tests import strategies
 from tests.paths import FIXTURES, SCHEMES
 

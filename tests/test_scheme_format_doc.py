@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 import ras
-from ras._yaml import read_yaml
+from ras._format.yaml import read_yaml
 from tests.paths import ROOT
 from tests.test_schema import as_json
 

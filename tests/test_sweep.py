@@ -11,7 +11,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import ras
-from ras._cases import Cases
+from ras._changes.cases import Cases
 from tests.strategies import scheme_and_cohort
 from tests.toy_scheme import cohort, toy
 

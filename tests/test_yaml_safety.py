@@ -48,7 +48,7 @@ def test_deep_nesting_is_refused_in_our_words_whoever_stops_first(
     # and the pure-Python composer recurses: either way the refusal names the line and depth
     import yaml
 
-    import ras._yaml as reader
+    import ras._format.yaml as reader
 
     if loader == "pure Python":
         monkeypatch.setattr(reader, "_Loader", yaml.SafeLoader)
@@ -60,7 +60,7 @@ def test_deep_nesting_is_refused_in_our_words_whoever_stops_first(
 
 
 def test_nesting_at_the_limit_is_not_refused_for_depth() -> None:
-    import ras._yaml as reader
+    import ras._format.yaml as reader
 
     depth = reader.MAX_DEPTH - 1  # below the top-level mapping
     with pytest.raises(ras.SchemeError) as caught:

@@ -8,13 +8,7 @@ apply the high-needs funding elements, and explain every figure.
 >>> scheme.calculate({...}, setting="mainstream").personal_sen_budget  # doctest: +SKIP
 """
 
-from ras._audit import Difference, VerificationReport, verify
-from ras._budget import Budget
-from ras._calibrate import Calibration, calibrate
-from ras._check import Finding
-from ras._compare import Comparison, compare
-from ras._decision import Decision, DecisionsSummary, decisions_summary
-from ras._errors import (
+from ras._base import (
     AnswerError,
     AnswerProblem,
     CalculationError,
@@ -27,31 +21,51 @@ from ras._errors import (
     RecordError,
     SchemeError,
     UsageError,
+    __version__,
 )
-from ras._explain import Explanation
-from ras._files import FileSummary, calculate_file
-from ras._fit import Fit, fit
-from ras._money import total_pounds
-from ras._periods import (
+from ras._changes import (
+    Calibration,
+    Comparison,
+    Finding,
+    Fit,
+    Protection,
+    calibrate,
+    compare,
+    fit,
+    parameters,
+    protect,
+    sweep,
+)
+from ras._engine import total_pounds
+from ras._faces import FileSummary, calculate_file
+from ras._format import json_schema
+from ras._plans import (
     Apportionment,
+    BudgetLine,
+    BudgetStatement,
+    IndicativeDifference,
     Instalment,
     PaymentSchedule,
+    PersonalBudget,
+    Plan,
+    ProvisionLine,
+    SchemeSet,
     YearShare,
     apportion,
+    load_schemes,
     payment_schedule,
+    personal_budget_frame,
 )
-from ras._plan import BudgetLine, IndicativeDifference, PersonalBudget, Plan
-from ras._plan_frame import personal_budget_frame
-from ras._protect import Protection, protect
-from ras._provision import ProvisionLine
-from ras._reform import parameters
-from ras._schema import json_schema
-from ras._scheme import Scheme, load_scheme
-from ras._schemeset import SchemeSet, load_schemes
-from ras._statement import BudgetStatement
-from ras._sweep import sweep
-
-__version__ = "0.1.0"
+from ras._reasons import (
+    Decision,
+    DecisionsSummary,
+    Difference,
+    Explanation,
+    VerificationReport,
+    decisions_summary,
+    verify,
+)
+from ras._scheme import Budget, Scheme, load_scheme
 
 __all__ = [
     "AnswerError",

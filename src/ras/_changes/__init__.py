@@ -1,0 +1,29 @@
+"""Scheme changes: reforms, distinct cases, compare, sweep, calibrate, fit, protect, and the
+checker.
+
+Uses the reasons and everything below; independent of plans and time.
+"""
+
+from ras._changes.calibration import Calibration, calibrate
+from ras._changes.check import Finding, check_scheme
+from ras._changes.comparison import Comparison, compare
+from ras._changes.fitting import Fit, fit
+from ras._changes.protection import Protection, protect
+from ras._changes.reform import apply_changes, parameters
+from ras._changes.sweeps import sweep
+
+__all__ = [
+    "Calibration",
+    "Comparison",
+    "Finding",
+    "Fit",
+    "Protection",
+    "apply_changes",
+    "calibrate",
+    "check_scheme",
+    "compare",
+    "fit",
+    "parameters",
+    "protect",
+    "sweep",
+]

@@ -1,0 +1,378 @@
+"""Compare two schemes child by child: who gains, who loses, by how much, and where the cliffs are.
+
+Both schemes run on the same cohort, encoded once when they ask the same questions. Gains and
+losses are judged in whole pence (a child who loses 5 % of £1,000 exactly is "loses up to 5 %"),
+so the bins never depend on floating point.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from ras._base import UsageError
+from ras._changes.cases import pence, resolve_measure
+from ras._engine import price_stream, sum_pence
+from ras._reasons import html_table, money, money_short, percent, signed_money
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from ras._scheme import Scheme
+
+__all__ = ["BINS", "Comparison", "compare", "price_points"]
+
+Array = npt.NDArray[Any]
+BINS = ("loses more than 5%", "loses up to 5%", "no change", "gains up to 5%",
+        "gains more than 5%")
+_BIN_COLUMNS = ("loses_over_5pct", "loses_up_to_5pct", "no_change", "gains_up_to_5pct",
+                "gains_over_5pct")
+BIN_DTYPE = pd.CategoricalDtype(list(BINS), ordered=True)
+_NO_BAND = "(no band)"
+MEASURE_NAMES = {"personal_sen_budget": "personal SEN budget",
+                 "total_personal_budget": "total personal budget"}
+
+
+def compare(
+    base: Scheme, reform: Scheme, cohort: pd.DataFrame, *, measure: str = "personal_sen_budget"
+) -> Comparison:
+    """Run a cohort through two schemes and line the results up child by child.
+
+    ``measure`` is what gains and losses are judged on: ``personal_sen_budget`` (element 3, the
+    default), ``total_personal_budget`` or ``<stream>_amount``.
+
+    >>> import ras
+    >>> base = ras.load_scheme("scoring_schemes/points_rate.yaml")
+    >>> reform = base.with_changes({"pricing.education.rate": 300})
+    >>> cohort = pd.DataFrame({q: [2, 0] for q in base.question_ids} | {"setting": "mainstream"})
+    >>> ras.compare(base, reform, cohort).frame["change"].tolist()
+    [910.0, 0.0]
+    """
+    return Comparison(base, reform, cohort, measure=measure)
+
+
+def _outputs(scheme: Scheme) -> list[str]:
+    names: list[str] = []
+    columns = set(scheme.output_columns)
+    for stream in scheme.stream_ids:
+        names += [f"{stream}_points", f"{stream}_amount"]
+        if f"{stream}_band" in columns:
+            names.append(f"{stream}_band")
+    return [*names, "personal_sen_budget", "total_personal_budget"]
+
+
+def _same_encoding(a: Scheme, b: Scheme) -> bool:
+    return (a.question_ids == b.question_ids and a.setting_ids == b.setting_ids
+            and dict(a.option_ids) == dict(b.option_ids))
+
+
+class Comparison:
+    """Two schemes run on one cohort: ``.frame`` per child, ``.summary()`` per setting and
+    overall, ``.band_transitions()``, ``.cliff_edges()`` and ``.plot()``."""
+
+    def __init__(self, base: Scheme, reform: Scheme, cohort: pd.DataFrame, *,
+                 measure: str = "personal_sen_budget") -> None:
+        self.base = base
+        self.reform = reform
+        self.measure = resolve_measure(base, measure)
+        resolve_measure(reform, measure)
+        encoded = base.encode(cohort)
+        other = encoded if _same_encoding(base, reform) else reform.encode(cohort)
+        self._codes, self._settings = encoded.codes, encoded.settings
+        self._reform_codes, self._reform_settings = other.codes, other.settings
+        before = base.calculate_codes(encoded.codes, encoded.settings, columns=_outputs(base))
+        after = reform.calculate_codes(other.codes, other.settings, columns=_outputs(reform))
+        self._base_pence, self._base_missing = pence(before[self.measure])
+        self._reform_pence, self._reform_missing = pence(after[self.measure])
+        self._setting_ids = base.setting_ids
+        self.frame = self._frame(cohort.index, before, after)
+
+    # the per-child frame --------------------------------------------------------------------
+
+    def _frame(self, index: pd.Index[Any], before: dict[str, Array],
+               after: dict[str, Array]) -> pd.DataFrame:
+        data: dict[str, Any] = {
+            "setting": pd.Categorical.from_codes(
+                self._settings, dtype=pd.CategoricalDtype(list(self._setting_ids)))}
+        streams = list(dict.fromkeys([*self.base.stream_ids, *self.reform.stream_ids]))
+        for stream in streams:
+            for what in ("points", "amount", "band"):
+                name = f"{stream}_{what}"
+                if name not in before and name not in after:
+                    continue
+                for side, values in (("base", before), ("reform", after)):
+                    column = values.get(name)
+                    if column is None:
+                        column = np.full(len(index), None if what == "band" else np.nan,
+                                         dtype=object if what == "band" else np.float64)
+                    data[f"{name}_{side}"] = column
+        for name in ("personal_sen_budget", "total_personal_budget"):
+            data[f"{name}_base"] = before[name]
+            data[f"{name}_reform"] = after[name]
+        change, pct = self._change()
+        data["change"] = change
+        data["change_pct"] = pct
+        data["outcome"] = pd.Categorical.from_codes(self._bins(), dtype=BIN_DTYPE)
+        return pd.DataFrame(data, index=index)
+
+    def _change(self) -> tuple[Array, Array]:
+        missing = self._base_missing | self._reform_missing
+        diff = self._reform_pence - self._base_pence
+        change = np.where(missing, np.nan, diff / 100)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            pct = np.where(self._base_pence > 0, diff / self._base_pence * 100,
+                           np.where(diff > 0, np.inf, 0.0))
+        return change, np.where(missing, np.nan, pct)
+
+    def _bins(self) -> Array:
+        """Bin codes 0-4 (BINS order), -1 where either side has no amount."""
+        base, diff = self._base_pence, self._reform_pence - self._base_pence
+        big = 20 * np.abs(diff) > base  # more than 5 % of the base, in exact pence
+        codes = np.full(len(base), 2, dtype=np.int8)
+        codes[(diff < 0) & big] = 0
+        codes[(diff < 0) & ~big] = 1
+        codes[(diff > 0) & ~big] = 3
+        codes[(diff > 0) & big] = 4
+        codes[self._base_missing | self._reform_missing] = -1
+        return codes
+
+    # summaries ------------------------------------------------------------------------------
+
+    def summary(self) -> pd.DataFrame:
+        """Totals before and after, and who gains, loses or sees no change: overall and by
+        setting. Totals are summed in whole pence; shares are of all children in the row.
+
+        ``base_total`` and ``reform_total`` are what each scheme's table gives, over the children
+        it prices. ``change`` (and ``change_pct``) compares like with like: only the children
+        priced by both, so a child newly referred to panel is not counted as a saving, nor one
+        newly priced as a cost. ``referred_base`` and ``referred_reform`` count the children
+        each scheme sends to panel without an amount; ``no_amount``, those missing either side.
+        """
+        bins = self._bins()
+        groups: list[tuple[str, Array]] = [("all", np.ones(len(bins), dtype=bool))]
+        groups += [(sid, self._settings == i) for i, sid in enumerate(self._setting_ids)]
+        both = ~(self._base_missing | self._reform_missing)
+        rows = []
+        for _, rows_in in groups:
+            b = bins[rows_in]
+            n = int(rows_in.sum())
+            base_total = sum_pence(self._base_pence[rows_in & ~self._base_missing])
+            reform_total = sum_pence(self._reform_pence[rows_in & ~self._reform_missing])
+            base_both = sum_pence(self._base_pence[rows_in & both])
+            change = sum_pence(self._reform_pence[rows_in & both]) - base_both
+            counts = [int((b == k).sum()) for k in range(5)]
+            row: dict[str, Any] = {
+                "children": n,
+                "base_total": base_total / 100,
+                "reform_total": reform_total / 100,
+                "change": change / 100,
+                "change_pct": change / base_both * 100 if base_both else np.nan,
+                "gainers": counts[3] + counts[4],
+                "losers": counts[0] + counts[1],
+                "unchanged": counts[2],
+                "no_amount": int((b == -1).sum()),
+                "referred_base": int(self._base_missing[rows_in].sum()),
+                "referred_reform": int(self._reform_missing[rows_in].sum()),
+            }
+            row |= dict(zip(_BIN_COLUMNS, counts, strict=True))
+            for key in ("gainers", "losers", "unchanged", *_BIN_COLUMNS):
+                row[f"{key}_share"] = row[key] / n if n else np.nan
+            rows.append(row)
+        return pd.DataFrame(rows, index=pd.Index([g for g, _ in groups], name="setting"))
+
+    def band_transitions(self, stream: str = "education", *,
+                         setting: str | None = None) -> pd.DataFrame:
+        """Children by band before (rows) and band after (columns); no band (panel, or a setting
+        priced without bands) is ``(no band)``."""
+        before = self.frame.get(f"{stream}_band_base")
+        after = self.frame.get(f"{stream}_band_reform")
+        if before is None or after is None:
+            raise UsageError(f"stream {stream!r} is not priced by bands in either scheme")
+        rows = np.ones(len(self.frame), dtype=bool)
+        if setting is not None:
+            if setting not in self._setting_ids:
+                raise UsageError(f"unknown setting {setting!r}; settings are "
+                                 f"{', '.join(self._setting_ids)}")
+            rows = (self.frame["setting"] == setting).to_numpy()
+        order_b = self._band_order(self.base, stream)
+        order_a = self._band_order(self.reform, stream)
+        b = pd.Categorical(_labels(before[rows]), categories=order_b)
+        a = pd.Categorical(_labels(after[rows]), categories=order_a)
+        table = pd.crosstab(b, a, dropna=False)
+        # Bands no child is in (often another setting's table) only hide the ones that matter.
+        table = table.loc[table.sum(axis=1) > 0, table.sum(axis=0) > 0]
+        table.index.name, table.columns.name = "base band", "reform band"
+        return table
+
+    @staticmethod
+    def _band_order(scheme: Scheme, stream: str) -> list[str]:
+        if stream not in scheme.stream_ids:
+            return [_NO_BAND]
+        s = scheme.stream_ids.index(stream)
+        return [*scheme.compiled.band_labels[s], _NO_BAND]
+
+    def cliff_edges(self, points: float = 1, *, stream: str = "education",
+                    scheme: str = "reform") -> pd.DataFrame:
+        """Children within ``points`` of a band boundary, and what a point either way is worth.
+
+        For each child priced by bands: the points to the next band, what one more point would
+        add (``worth_one_more_point``) and what reaching the next band would add
+        (``worth_next_band``); the points above the start of their band and what one point
+        fewer would take away (``cost_of_one_point_less``). For education the worth is in
+        element 3, what the family would get. Worked out by the engine's own pricing.
+        """
+        which = {"reform": self.reform, "base": self.base}.get(scheme)
+        if which is None:
+            raise UsageError(f"scheme must be 'reform' or 'base', not {scheme!r}")
+        settings = self._settings if which is self.base else self._reform_settings
+        if stream not in which.stream_ids:
+            raise UsageError(f"the {scheme} scheme has no stream {stream!r}")
+        c = which.compiled
+        s = c.stream_ids.index(stream)
+        if not c.stream_has_domains[s]:
+            return _empty_cliffs()
+        unit = 10**c.point_exp
+        codes = self._codes if which is self.base else self._reform_codes
+        pts = which.calculate_codes(codes,
+                                    settings, columns=[f"{stream}_points"])[f"{stream}_points"]
+        p = np.rint(pts * unit).astype(np.int64).astype(c.dtype)
+        variant = c.pricing_of_setting[s][settings]
+        now, now_missing, _ = price_points(which, s, p, settings)
+        up, up_missing, _ = price_points(which, s, p + unit, settings)
+        down, down_missing, _ = price_points(which, s, p - unit, settings)
+
+        parts: list[pd.DataFrame] = []
+        limit = round(float(points) * unit)
+        for v, table in enumerate(c.pricings[s]):
+            if table.method != "bands":
+                continue
+            mine = np.flatnonzero((variant == v) & ~now_missing)
+            priced = np.maximum(p[mine], 0).astype(np.int64)
+            starts = np.asarray(table.starts, dtype=np.int64)
+            pos = np.searchsorted(starts, priced, side="right") - 1
+            has_next = pos + 1 < len(starts)
+            nxt = np.minimum(pos + 1, len(starts) - 1)
+            to_next = starts[nxt] - priced
+            above = priced - starts[pos]
+            near = (has_next & (to_next <= limit)) | ((pos > 0) & (above <= limit))
+            i, k = mine[near], np.flatnonzero(near)
+            labels = np.array([*table.labels, None], dtype=object)
+            reach = starts[nxt[k]].astype(c.dtype)
+            at_next, next_missing, _ = price_points(which, s, reach, settings[i])
+            no_next = ~has_next[k] | next_missing
+            parts.append(pd.DataFrame({
+                "setting": np.asarray(self._setting_ids, dtype=object)[self._settings[i]],
+                "points": pts[i],
+                "band": labels[pos[k]],
+                "amount": now[i] / 100,
+                "next_band": labels[np.where(has_next[k], nxt[k], -1)],
+                "points_to_next_band": np.where(has_next[k], to_next[k] / unit, np.nan),
+                "worth_one_more_point": np.where(up_missing[i], np.nan, (up[i] - now[i]) / 100),
+                "worth_next_band": np.where(no_next, np.nan, (at_next - now[i]) / 100),
+                "points_above_band_start": above[k] / unit,
+                "cost_of_one_point_less": np.where(down_missing[i], np.nan,
+                                                   (now[i] - down[i]) / 100),
+            }, index=i))
+        if not parts:
+            return _empty_cliffs()
+        frame = pd.concat(parts).sort_index()
+        frame.index = self.frame.index[frame.index.to_numpy()]
+        return frame
+
+    # display --------------------------------------------------------------------------------
+
+    def plot(self) -> Figure:
+        """A matplotlib Figure: the distribution of changes, and the five gain/loss bins."""
+        try:
+            from matplotlib.figure import Figure
+        except ImportError:  # pragma: no cover - depends on the environment
+            raise ImportError(
+                "Comparison.plot() needs matplotlib: pip install 'ras[plot]'") from None
+        figure = Figure(figsize=(10, 4), layout="constrained")
+        left, right = figure.subplots(1, 2, width_ratios=[3, 2])
+        change = self.frame["change"].dropna().to_numpy()
+        moved = change[change != 0]
+        if len(moved):
+            left.hist(moved, bins=min(50, max(10, int(np.sqrt(len(moved))))),
+                      color="#4c72b0")
+        left.axvline(0, color="black", linewidth=0.8)
+        left.set_xlabel(f"change in {MEASURE_NAMES.get(self.measure, self.measure)} (£)")
+        left.set_ylabel("children")
+        left.set_title(f"{len(moved):,} of {len(change):,} children see a change")
+        summary = self.summary().loc["all"].to_dict()
+        counts = [int(summary[c]) for c in _BIN_COLUMNS]
+        colours = ["#c44e52", "#dd8452", "#bbbbbb", "#8fbc8f", "#55a868"]
+        bars = right.barh(list(BINS), counts, color=colours)
+        right.bar_label(bars, labels=[f"{n:,}" for n in counts], padding=3)
+        right.invert_yaxis()
+        right.set_xlabel("children")
+        right.set_title(f"total {money_short(summary['base_total'])} → "
+                        f"{money_short(summary['reform_total'])}")
+        right.set_xlim(0, max([*counts, 1]) * 1.2)  # room for the counts
+        figure.suptitle(self._title(), fontsize=10)
+        return figure
+
+    def _title(self) -> str:
+        base, reform = self.base, self.reform
+        what = MEASURE_NAMES.get(self.measure, self.measure)
+        if (base.id, base.version) == (reform.id, reform.version):
+            return f"{what}: a reform of {base.id} {base.version}"
+        return f"{what}: {reform.id} {reform.version} against {base.id} {base.version}"
+
+    def __repr__(self) -> str:
+        s = self.summary().loc["all"].to_dict()
+        return (f"<Comparison of {len(self.frame):,} children on {self.measure}: "
+                f"total {money(s['base_total'])} -> {money(s['reform_total'])} "
+                f"({signed_money(s['change'])} like for like); {int(s['gainers']):,} gain, "
+                f"{int(s['losers']):,} lose, {int(s['unchanged']):,} unchanged>")
+
+    def _repr_html_(self) -> str:
+        table = self.summary()[["children", "base_total", "reform_total", "change",
+                                "change_pct", *_BIN_COLUMNS, "no_amount"]]
+        table = table.rename(columns=dict(zip(_BIN_COLUMNS, BINS, strict=True)))
+        formats = {"base_total": money_short, "reform_total": money_short,
+                   "change": money_short, "change_pct": lambda v: percent(v, signed=True),
+                   "children": "{:,}".format}
+        formats |= dict.fromkeys(BINS, "{:,}".format)
+        return html_table(table, formats, title=self._title(),
+                          notes=["Gains and losses are judged in whole pence against each "
+                                 "child's base amount.",
+                                 "The change is over the children both schemes price; a child "
+                                 "referred to panel in either has no amount (no amount)."])
+
+
+def _labels(values: pd.Series[Any]) -> list[str]:
+    return [_NO_BAND if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)
+            for v in values.tolist()]
+
+
+def _empty_cliffs() -> pd.DataFrame:
+    columns: Sequence[str] = ("setting", "points", "band", "amount", "next_band",
+                              "points_to_next_band", "worth_one_more_point", "worth_next_band",
+                              "points_above_band_start", "cost_of_one_point_less")
+    return pd.DataFrame(columns=list(columns))
+
+
+def price_points(scheme: Scheme, s: int, points: Array, settings: Array
+                 ) -> tuple[Array, Array, Array]:
+    """Price given stream points (in the scheme's point units) with the engine's own pricing.
+
+    Returns pence, missing (referred), and the band position (-1 for none). For education the
+    pence are element 3 (the setting's deduction taken off), which is what the family gets.
+    """
+    c = scheme.compiled
+    n, streams = len(points), len(c.stream_ids)
+    amount = np.zeros((n, streams), dtype=c.dtype)
+    missing = np.zeros((n, streams), dtype=bool)
+    review = np.zeros((n, streams), dtype=np.int8)
+    band = np.full((n, streams), -1, dtype=np.int64)
+    variant = c.pricing_of_setting[s][settings]
+    price_stream(c, s, points, variant, amount, missing, review, band, None)
+    out = amount[:, s]
+    if s == c.education:
+        out = np.maximum(out - c.deduction[settings], 0)
+    return out.astype(np.int64), missing[:, s], band[:, s]

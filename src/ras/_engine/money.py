@@ -1,0 +1,65 @@
+"""Exact totals of money columns.
+
+Amount columns are float pounds, each the double nearest its exact penny amount. Summing floats
+drifts (a million amounts can be off by a fraction of a penny, printed as 16000.060000000001),
+so a finance total rounds each amount back to whole pence and sums integers.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ras._base import CalculationError
+
+__all__ = ["plain", "sum_pence", "total_pounds"]
+
+_INT64_LIMIT = 2**63
+
+
+def plain(value: Any) -> Any:
+    """A numpy scalar (what a DataFrame cell gives) as the Python number it holds; anything
+    else as it is. numpy's repr of a float is ``np.float64(3000.0)``, which Decimal cannot read."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def sum_pence(pence: npt.NDArray[np.int64], weights: npt.NDArray[np.int64] | None = None) -> int:
+    """The exact sum of whole pence (each times its weight, when given).
+
+    In int64 when no partial sum can reach 2**63, which is every real cohort; otherwise in
+    Python integers, so an absurd amount in a sweep or a calibration search gives its true
+    total rather than a wrapped one.
+    """
+    if pence.size == 0:
+        return 0
+    count = int(weights.sum()) if weights is not None else pence.size
+    if int(np.abs(pence).max()) * max(count, 1) < _INT64_LIMIT:
+        return int(np.sum(pence * weights) if weights is not None else pence.sum())
+    values = pence.tolist()
+    if weights is None:
+        return sum(values)
+    return sum(v * w for v, w in zip(values, weights.tolist(), strict=True))
+
+
+def total_pounds(amounts: npt.ArrayLike, *, skipna: bool = False) -> Decimal:
+    """The exact total of an amount column, in Decimal pounds with two decimals.
+
+    Missing amounts (referred to panel, or bad rows) are refused unless ``skipna=True``:
+    a total that silently leaves children out is not a total.
+
+    >>> import numpy as np
+    >>> total_pounds(np.full(1_000_000, 0.07))
+    Decimal('70000.00')
+    """
+    values: npt.NDArray[Any] = np.asarray(amounts, dtype=np.float64)
+    missing = np.isnan(values)
+    if missing.any() and not skipna:
+        raise CalculationError(
+            f"{int(missing.sum())} of {values.size} amounts are missing (referred to panel or "
+            "not scored); pass skipna=True to total the others"
+        )
+    pence = np.rint(values[~missing] * 100).astype(np.int64)
+    return Decimal(sum_pence(pence)).scaleb(-2)

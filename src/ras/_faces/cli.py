@@ -1,0 +1,522 @@
+"""The ``ras`` command: scheme authoring and batch runs for people who do not write Python.
+
+Standard library ``argparse`` only, so the command needs no extra install. Exit status: 0 when
+all is well, 1 when a file has problems (or the checker has warnings, or a run fails on bad
+data), 2 for a command line that cannot be understood. A user's mistake (a bad path, a bad
+scheme, a bad answer) is reported on standard error in a first line that says what and where
+(a list of bad rows may follow), never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import html
+import io
+import json
+import os
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ras._base import ALL_ROWS, AnswerError, Problem, RasError, SchemeError
+from ras._changes import Comparison, compare
+from ras._faces.files import _answer_column, _kind, calculate_file, reading
+from ras._format import LineMap, format_key_path, read_yaml, schema_text
+from ras._reasons import RECORD_KIND, money, percent
+from ras._scheme import Scheme, load_scheme
+
+__all__ = ["main"]
+
+PROG = "ras"
+
+
+class _UserError(Exception):
+    """A mistake the user can fix: reported as one line and exit status 1."""
+
+
+# -- entry point --------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``ras`` command with these arguments (default: ``sys.argv[1:]``); the exit
+    status is returned rather than raised, so that callers and tests can use it directly."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):  # '£' on a console that cannot show it
+            stream.reconfigure(errors="backslashreplace")
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # argparse: --help (0) or a usage error (2)
+        return stop.code if isinstance(stop.code, int) else 2
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return 2
+    command: Callable[[argparse.Namespace], int] = args.run
+    try:
+        return command(args)
+    except BrokenPipeError:  # `ras explain ... | head`: the reader left; say nothing more
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    except (_UserError, RasError, OSError, ImportError) as error:
+        return _report(args.command, error)
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+
+
+def _report(command: str, error: BaseException) -> int:
+    if isinstance(error, SchemeError):
+        first = error.problems[0]
+        more = len(error.problems) - 1
+        hint = (f" (and {more} more; run `ras validate {first.file}` for all)"
+                if more and first.file else f" (and {more} more)" if more else "")
+        message = f"{_problem(first)}{hint}"
+    elif isinstance(error, OSError) and error.strerror and error.filename:
+        message = f"{error.filename}: {error.strerror.lower()}"
+    else:
+        message = str(error)
+    lines = message.splitlines() or [type(error).__name__]
+    print(f"{PROG} {command}: error: {lines[0]}", file=sys.stderr)
+    for line in lines[1:]:
+        print(line, file=sys.stderr)
+    return 1
+
+
+# -- the parser ---------------------------------------------------------------------------
+
+_EXAMPLES = {
+    "validate": """\
+examples:
+  ras validate scoring_schemes/points_rate.yaml
+  ras validate scoring_schemes/            every .yaml file in the folder
+
+Prints every problem of every file as FILE:LINE: KEY PATH: MESSAGE.
+Exit status 1 when any file has a problem.""",
+    "calculate": """\
+examples:
+  ras calculate scheme.yaml cohort.csv -o budgets.csv
+  ras calculate scheme.yaml cohort.parquet -o budgets.parquet --errors flag
+
+The cohort has a column per question id and a `setting` column (option ids,
+or positions with 0 for the first option); other columns are copied to the
+output first. Parquet needs pyarrow: pip install 'ras[parquet]'.""",
+    "explain": """\
+examples:
+  ras explain scheme.yaml child.yaml
+  ras explain scheme.yaml child.json --format markdown --setting special
+
+The answers file (YAML or JSON) maps each question id to an option id, or to
+a position (0 is the first option), plus `setting: <setting id>`, e.g.
+  setting: mainstream
+  expressive_language: substantial
+  receptive_language: 2
+An audit record written by Budget.to_record() is read as well.""",
+    "compare": """\
+examples:
+  ras compare scheme-2026.yaml scheme-2027.yaml cohort.csv
+  ras compare base.yaml reform.yaml cohort.csv --html impact.html
+
+Prints the totals, gainers and losers overall and by setting. The HTML page
+adds the chart of gains and losses (needs matplotlib: pip install 'ras[plot]').""",
+    "check": """\
+examples:
+  ras check scoring_schemes/banded_referral.yaml
+
+Finds what is legal but probably wrong: options out of order, bands no child
+can reach, a refer_above that never refers, caps that make answers pointless,
+settings that never get a top-up, negative points, and the largest jump in
+pounds for one more point. Exit status 1 when there is any warning.""",
+    "schema": """\
+examples:
+  ras schema > ras-scheme.schema.json
+
+Then put this first line in a scheme file for completion and checking in an
+editor with YAML support (for example VS Code with the Red Hat YAML extension):
+  # yaml-language-server: $schema=./ras-scheme.schema.json""",
+}
+
+
+def _parser() -> argparse.ArgumentParser:
+    from ras._base import __version__
+
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Turn assessed special educational needs into indicative personal SEN\n"
+                    "budgets from a YAML scoring scheme.",
+        epilog="examples:\n  ras validate scoring_schemes/\n"
+               "  ras calculate scheme.yaml cohort.csv -o budgets.csv\n"
+               "Run `ras COMMAND --help` for each command's options and examples.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, summary: str, run: Callable[[argparse.Namespace], int]
+                ) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=summary, description=summary,
+                                  epilog=_EXAMPLES[name],
+                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+        sub.set_defaults(run=run)
+        return sub
+
+    sub = command("validate", "Check scheme files against the format; list every problem.",
+                  _validate)
+    sub.add_argument("schemes", nargs="+", metavar="SCHEME",
+                     help="scheme files, or folders of .yaml files")
+
+    sub = command("calculate", "Score a cohort file (CSV or Parquet) into a budgets file.",
+                  _calculate)
+    sub.add_argument("scheme", metavar="SCHEME", help="the scheme file")
+    sub.add_argument("cohort", metavar="COHORT", help="the cohort: .csv, .csv.gz or .parquet")
+    sub.add_argument("-o", "--output", required=True, metavar="OUT",
+                     help="where to write the budgets: .csv, .csv.gz or .parquet")
+    sub.add_argument("--errors", choices=("raise", "flag"), default="raise",
+                     help="raise: stop at bad answers (default); flag: keep every row, with "
+                          "the reason in an `error` column and no amounts for bad rows")
+    sub.add_argument("--chunksize", type=_positive, default=100_000, metavar="N",
+                     help="rows read and scored at a time (default 100000)")
+    sub.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                     help="draw a progress bar (default: on a terminal, for files over 5 MB)")
+
+    sub = command("explain", "Explain one child's budget, step by step.", _explain)
+    sub.add_argument("scheme", metavar="SCHEME", help="the scheme file")
+    sub.add_argument("answers", metavar="ANSWERS", help="the child's answers: YAML or JSON")
+    sub.add_argument("--format", choices=("text", "markdown", "json"), default="text",
+                     help="text (default), markdown, or json")
+    sub.add_argument("--setting", metavar="S",
+                     help="the setting id (instead of, or overriding, the file's `setting`)")
+
+    sub = command("compare", "Compare two schemes on a cohort: who gains, who loses.",
+                  _compare)
+    sub.add_argument("base", metavar="BASE", help="the scheme now in use")
+    sub.add_argument("reform", metavar="REFORM", help="the changed scheme")
+    sub.add_argument("cohort", metavar="COHORT", help="the cohort: .csv, .csv.gz or .parquet")
+    sub.add_argument("--html", metavar="REPORT", help="also write an HTML page with the chart")
+    sub.add_argument("--measure", default="personal_sen_budget",
+                     help="what gains and losses are judged on: personal_sen_budget "
+                          "(default), total_personal_budget or <stream>_amount")
+
+    sub = command("check", "Find what is legal but probably wrong in a scheme.", _check)
+    sub.add_argument("scheme", metavar="SCHEME", help="the scheme file")
+
+    sub = command("schema", "Print the JSON Schema of the scheme format, for editors.",
+                  _schema)
+    sub.add_argument("-o", "--output", metavar="FILE", help="write it to FILE instead")
+    return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
+# -- validate and check -------------------------------------------------------------------
+
+
+def _files(paths: Sequence[str]) -> list[Path]:
+    found: list[Path] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            inside = sorted(p for p in path.iterdir()
+                            if p.suffix.lower() in (".yaml", ".yml") and p.is_file())
+            if not inside:
+                raise _UserError(f"{path}: no .yaml or .yml files in this folder")
+            found += inside
+        else:
+            found.append(path)
+    return found
+
+
+def _problem(problem: Problem) -> str:
+    parts = [problem.file, str(problem.line) if problem.line else None]
+    where = ":".join(p for p in parts if p)
+    return ": ".join(p for p in (where, problem.key_path, problem.message) if p)
+
+
+def _validate(args: argparse.Namespace) -> int:
+    files = _files(args.schemes)
+    bad = problems = 0
+    for path in files:
+        try:
+            scheme = load_scheme(path)
+        except SchemeError as error:
+            bad += 1
+            problems += len(error.problems)
+            for problem in error.problems:
+                print(_problem(problem))
+            continue
+        print(f"{path}: ok ({_describe(scheme)})")
+    if len(files) > 1 or bad:
+        print(f"{len(files)} file(s): {len(files) - bad} ok, {bad} with "
+              f"{problems} problem(s)" if bad else f"{len(files)} files: all ok")
+    return 1 if bad else 0
+
+
+def _describe(scheme: Scheme) -> str:
+    return (f"{scheme.id} {scheme.version}, {len(scheme.question_ids)} questions, "
+            f"{len(scheme.setting_ids)} settings")
+
+
+def _check(args: argparse.Namespace) -> int:
+    scheme = _load(args.scheme)
+    lines = _line_map(Path(args.scheme))
+    findings = scheme.check()
+    located = [(_line_of(lines, f.key_path), f) for f in findings]
+    for line, finding in sorted(located, key=lambda item: item[0] or 0):
+        where = f"{args.scheme}:{line}" if line else args.scheme
+        print(f"{where}: {finding.severity}: {finding.key_path}: {finding.message}")
+    warnings = sum(f.severity == "warning" for f in findings)
+    print(f"{args.scheme}: {warnings} warning(s), {len(findings) - warnings} note(s)")
+    return 1 if warnings else 0
+
+
+def _line_map(path: Path) -> dict[str, int]:
+    """Key path text -> line, so findings point into the file as load errors do."""
+    lines: LineMap
+    _, lines = read_yaml(path.read_bytes(), str(path))
+    return {format_key_path(k): v for k, v in lines.items()}
+
+
+def _line_of(lines: Mapping[str, int], key_path: str) -> int | None:
+    path = key_path
+    while path:
+        if path in lines:
+            return lines[path]
+        cut = max(path.rfind("."), path.rfind("["))
+        path = path[:cut] if cut > 0 else ""
+    return None
+
+
+def _load(path: str) -> Scheme:
+    return load_scheme(path)
+
+
+# -- calculate ----------------------------------------------------------------------------
+
+
+def _calculate(args: argparse.Namespace) -> int:
+    scheme = _load(args.scheme)
+    _writable(args.output)
+    try:
+        summary = calculate_file(scheme, args.cohort, args.output, chunksize=args.chunksize,
+                                 errors=args.errors, progress=args.progress)
+    except AnswerError as error:
+        hint = ("\nuse --errors flag to keep bad rows with their reason"
+                if args.errors == "raise" and error.rows != (ALL_ROWS,) else "")
+        raise _UserError(f"{args.cohort}: {error}{hint}") from None
+    except FileNotFoundError as error:
+        raise _UserError(str(error) if not error.filename else
+                         f"{error.filename}: {error.strerror}") from None
+    print(summary)
+    if summary.bad_rows:
+        print(f"{summary.bad_rows:,} row(s) could not be scored: see the `error` column of "
+              f"{args.output}")
+    return 0
+
+
+# -- explain ------------------------------------------------------------------------------
+
+
+def _explain(args: argparse.Namespace) -> int:
+    scheme = _load(args.scheme)
+    data = _read_answers(Path(args.answers))
+    if data.get("kind") == RECORD_KIND and isinstance(data.get("inputs"), dict):
+        found = data.get("scheme")
+        made_under: dict[str, Any] = found if isinstance(found, dict) else {}
+        if made_under.get("fingerprint") != scheme.fingerprint:
+            raise _UserError(
+                f"{args.answers}: this record was made under scheme "
+                f"{made_under.get('id')!r} version {made_under.get('version')!r}, not under "
+                f"{args.scheme} (its fingerprint differs): explain it with the scheme file it "
+                "was made under, whose figures it holds")
+        inputs = data["inputs"]
+        answers = dict(inputs.get("answers") or {})
+        setting = inputs.get("setting")
+    else:
+        answers = {k: v for k, v in data.items() if k != "setting"}
+        setting = data.get("setting")
+    if args.setting is not None:
+        setting = args.setting
+    if setting is None:
+        raise _UserError(f"{args.answers}: no setting: add `setting: <id>` to the file or pass "
+                         f"--setting; this scheme's settings are {', '.join(scheme.setting_ids)}")
+    budget = scheme.calculate({str(k): _answer(v) for k, v in answers.items()},
+                              setting=_answer(setting))
+    explanation = budget.explain()
+    if args.format == "markdown":
+        print(explanation.to_markdown())
+    elif args.format == "json":
+        print(json.dumps(explanation.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print(explanation.to_text())
+    return 0
+
+
+def _read_answers(path: Path) -> dict[str, Any]:
+    """YAML or JSON (JSON is YAML), read by the scheme reader's safe YAML 1.2 rules, so that
+    an option id such as ``no`` stays text and nothing builds a Python object."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise _UserError(f"{path}: cannot read the answers file: "
+                         f"{(error.strerror or str(error)).lower()}") from None
+    try:
+        data, _ = read_yaml(raw, str(path))
+    except SchemeError as error:
+        raise _UserError(f"{path}: not a readable YAML or JSON answers file: "
+                         f"{_problem(error.problems[0])}") from None
+    if not isinstance(data, dict):
+        raise _UserError(f"{path}: the answers file must map question ids to answers "
+                         "(question: option), with a `setting`")
+    return data
+
+
+def _answer(value: Any) -> Any:
+    """A number read from the file is a position: 2 -> 2; anything else as written."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+# -- compare ------------------------------------------------------------------------------
+
+
+def _compare(args: argparse.Namespace) -> int:
+    base, reform = _load(args.base), _load(args.reform)
+    if args.html:
+        _writable(args.html)
+    cohort = _read_cohort(Path(args.cohort), (base, reform))
+    comparison = compare(base, reform, cohort, measure=args.measure)
+    summary = comparison.summary()
+    print(comparison._title())
+    print(_summary_table(summary))
+    print("change: like for like, over the children both schemes price; no amount: referred "
+          "to panel in either")
+    if args.html:
+        note = _write_report(Path(args.html), comparison)
+        print(f"wrote {args.html}" + (f" ({note})" if note else ""))
+    return 0
+
+
+def _read_cohort(path: Path, schemes: Sequence[Scheme]) -> pd.DataFrame:
+    """A cohort file read by the rules of ``calculate_file``: every CSV cell as text, each
+    answer an option id, else digits as a position."""
+    kind = _kind(path, "cohort")
+    if not path.is_file():
+        raise _UserError(f"{path}: no such cohort file")
+    if kind == "csv":
+        with reading(path):
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+    else:
+        try:
+            frame = pd.read_parquet(path)
+        except ImportError:
+            raise ImportError("reading Parquet needs pyarrow: pip install 'ras[parquet]'"
+                              ) from None
+    wanted = dict.fromkeys(q for scheme in schemes for q in (*scheme.question_ids, "setting"))
+    missing = [q for q in wanted if q not in frame.columns]
+    if missing:
+        raise _UserError(f"{path}: no column for {_count(missing, 'question')}: "
+                         f"{', '.join(missing[:10])}{', ...' if len(missing) > 10 else ''}; the "
+                         "cohort needs a column per question id and a `setting` column")
+    ids: dict[str, dict[str, int]] = {}
+    for scheme in schemes:
+        for question, options in scheme.option_ids.items():
+            ids.setdefault(question, {}).update(dict.fromkeys(options, 0))
+        ids.setdefault("setting", {}).update(dict.fromkeys(scheme.setting_ids, 0))
+    columns = {name: (_answer_column(frame[name], ids[name]) if name in ids else frame[name])
+               for name in frame.columns}
+    return pd.DataFrame(columns, index=frame.index)
+
+
+def _count(items: Sequence[str], what: str) -> str:
+    return f"{len(items)} {what}{'' if len(items) == 1 else 's'}"
+
+
+def _writable(target: str) -> None:
+    """Refuse an output in a folder that does not exist before doing any work."""
+    folder = Path(target).parent
+    if not folder.is_dir():
+        raise _UserError(f"{target}: cannot write here: the folder {folder} does not exist")
+
+
+def _summary_table(summary: pd.DataFrame) -> str:
+    head = ["setting", "children", "base total", "reform total", "change", "change %",
+            "gainers", "losers", "unchanged", "no amount"]
+    rows = [head]
+    for setting, row in summary.iterrows():
+        rows.append([str(setting), f"{int(row['children']):,}", money(row["base_total"]),
+                     money(row["reform_total"]), money(row["change"]),
+                     percent(row["change_pct"], signed=True), f"{int(row['gainers']):,}",
+                     f"{int(row['losers']):,}", f"{int(row['unchanged']):,}",
+                     f"{int(row['no_amount']):,}"])
+    widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
+    return "\n".join(
+        "  ".join(cell.ljust(w) if i == 0 else cell.rjust(w)
+                  for i, (cell, w) in enumerate(zip(r, widths, strict=True))).rstrip()
+        for r in rows)
+
+
+def _write_report(path: Path, comparison: Comparison) -> str:
+    """One self-contained page: the summary table and, with matplotlib, the chart."""
+    note = ""
+    try:
+        figure = comparison.plot()
+    except ImportError:
+        chart = ("<p><em>The chart needs matplotlib: pip install 'ras[plot]'.</em></p>")
+        note = "without the chart: matplotlib is not installed"
+    else:
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=110)
+        encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
+        chart = (f'<img alt="Distribution of gains and losses" '
+                 f'src="data:image/png;base64,{encoded}">')
+    title = html.escape(comparison._title())
+    page = (
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        f"<title>{title}</title>\n"
+        "<style>body{font-family:sans-serif;margin:2em;max-width:75em}"
+        "table{border-collapse:collapse}td,th{padding:.25em .6em;border-bottom:1px solid #ddd}"
+        "img{max-width:100%}</style>\n</head>\n<body>\n"
+        f"<h1>{title}</h1>\n"
+        f"<p>Base: {html.escape(_name(comparison.base))}. "
+        f"Reform: {html.escape(_name(comparison.reform))}.</p>\n"
+        f"{comparison._repr_html_()}\n{chart}\n</body>\n</html>\n"
+    )
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    try:
+        temporary.write_text(page, encoding="utf-8")
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return note
+
+
+def _name(scheme: Scheme) -> str:
+    return f"{scheme.name} ({scheme.id} {scheme.version}, fingerprint {scheme.fingerprint[:12]})"
+
+
+# -- schema -------------------------------------------------------------------------------
+
+
+def _schema(args: argparse.Namespace) -> int:
+    text = schema_text()
+    if args.output:
+        _writable(args.output)
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0

@@ -1,0 +1,443 @@
+"""Score a cohort file of any size: CSV or Parquet in, CSV or Parquet out, a chunk at a time.
+
+The format of each file is chosen by its suffix: ``.csv`` or ``.csv.gz`` for CSV, ``.parquet``
+or ``.pq`` for Parquet (through pyarrow, the ``parquet`` extra). Rows are read ``chunksize`` at a
+time, scored by ``Scheme.calculate_frame`` and written at once, so memory stays flat however large
+the file. The output has one row per input row, in the same order: first the input's columns that
+are not questions (a child id, the setting, anything else), unchanged, then the figures of
+``calculate_frame`` (and ``error`` with ``errors="flag"``).
+
+How a CSV cell is read. Every cell of a CSV file is read as text, so that nothing is guessed:
+leading zeros in a child id survive, ``NA`` or ``None`` stay text, and an option id that looks
+like a number is not turned into one. An answer cell (a question or the setting) then names
+
+1. the option (or setting) whose id it is, exactly, if there is one;
+2. otherwise, when it is a whole number written in digits (``2``, or ``2.0`` as spreadsheets
+   sometimes write it), the option at that position, 0 for the first; but not for a question
+   (or the setting) whose ids are themselves numerals, where such digits are a mistake;
+3. otherwise nothing: the row is bad (``AnswerError``, or flagged with its reason).
+
+An empty cell is a missing answer, which is also bad, never scored as zero. Text answers in a
+Parquet file are read by the same rule; Parquet integer columns are positions, and dictionary
+columns are read by their values. Rows are named by their position in the file, 0 for the
+first row after the header.
+
+Memory: a CSV file is read ``chunksize`` rows at a time. A Parquet file is read in batches of
+``chunksize`` rows too, but pyarrow decodes a row group at a time, so a file written as one huge
+row group needs that row group's memory; the output is written one row group per chunk.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import importlib
+import os
+import re
+import sys
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from ras._base import (
+    ALL_ROWS,
+    AnswerError,
+    AnswerProblem,
+    CalculationError,
+    MissingFileError,
+    UsageError,
+)
+from ras._engine import numerals
+
+if TYPE_CHECKING:
+    from ras._scheme import Scheme
+
+__all__ = ["FileSummary", "calculate_file"]
+
+_POSITION = re.compile(r"[0-9]+(?:\.0*)?")
+_SUFFIXES = {".csv": "csv", ".csv.gz": "csv", ".parquet": "parquet", ".pq": "parquet"}
+_AUTO_PROGRESS_BYTES = 5_000_000
+_INSTALL_HINT = "reading or writing Parquet needs pyarrow: pip install 'ras[parquet]'"
+
+
+@dataclass(frozen=True, slots=True)
+class FileSummary:
+    """What ``calculate_file`` did: rows written, how many were bad, and how long it took."""
+
+    source: str
+    target: str
+    rows: int
+    bad_rows: int
+    seconds: float
+    chunks: int
+
+    def __str__(self) -> str:
+        rate = f", {self.rows / self.seconds:,.0f} rows/s" if self.seconds > 0 else ""
+        return (f"{self.rows:,} rows from {self.source} to {self.target} "
+                f"({self.bad_rows:,} bad) in {self.seconds:.2f} s{rate}")
+
+
+def calculate_file(
+    scheme: Scheme,
+    source: str | os.PathLike[str],
+    target: str | os.PathLike[str],
+    *,
+    chunksize: int = 100_000,
+    errors: Literal["raise", "flag"] = "raise",
+    progress: bool | None = None,
+) -> FileSummary:
+    """Score every row of a CSV or Parquet file and write the budgets to another file.
+
+    The source has a column per question id and a ``setting`` column (option ids or positions;
+    see the module documentation for how CSV cells are read); its other columns are copied to
+    the target first. ``errors="raise"`` stops at the first chunk with a bad row and raises
+    ``AnswerError`` naming the rows (0 is the first after the header) and questions; the target
+    is then left untouched, as it is whenever the call fails, since the output is written to a
+    temporary file that replaces the target only at the end. ``errors="flag"`` writes every row,
+    with an ``error`` column that explains the bad ones, whose figures are missing.
+    ``progress`` draws a bar on standard error: ``None`` (the default) does when standard error
+    is a terminal and the source is over 5 MB.
+
+    >>> import ras
+    >>> scheme = ras.load_scheme("scoring_schemes/points_rate.yaml")  # doctest: +SKIP
+    >>> summary = ras.calculate_file(scheme, "cohort.csv", "budgets.parquet")  # doctest: +SKIP
+    >>> print(summary)  # doctest: +SKIP
+    640,000 rows from cohort.csv to budgets.parquet (0 bad) in 4.10 s, 156,098 rows/s
+    """
+    if errors not in ("raise", "flag"):
+        raise UsageError(f"errors must be 'raise' or 'flag', not {errors!r}")
+    if isinstance(chunksize, bool) or not isinstance(chunksize, int) or chunksize < 1:
+        raise UsageError(f"chunksize must be a whole number of rows, 1 or more; "
+                         f"found {chunksize!r}")
+    source_path, target_path = Path(source), Path(target)
+    source_kind, target_kind = _kind(source_path, "source"), _kind(target_path, "target")
+    if not source_path.is_file():
+        raise MissingFileError(f"no such cohort file: {source_path}")
+    if target_path.exists() and target_path.resolve() == source_path.resolve():
+        raise CalculationError(f"the target {target_path} is the source; write the budgets to "
+                               "another file")
+    if "parquet" in (source_kind, target_kind):
+        _pyarrow()  # fail before any work when pyarrow is missing
+    terminal = sys.stderr is not None and sys.stderr.isatty()
+    show = (terminal and source_path.stat().st_size > _AUTO_PROGRESS_BYTES
+            if progress is None else bool(progress))
+
+    start = time.perf_counter()
+    reader = (_CsvReader(source_path, chunksize) if source_kind == "csv"
+              else _ParquetReader(source_path, chunksize))
+    partial = target_path.with_name(f".{target_path.name}.{os.getpid()}.partial")
+    bar = _Bar(reader.total, reader.unit) if show else None
+    rows = bad_rows = chunks = 0
+    complete = False
+    try:
+        carried = _check_columns(scheme, reader.columns(), errors)
+        answers_wanted = [*scheme.question_ids, "setting"]
+        writer = (_CsvWriter(partial, target_path) if target_kind == "csv"
+                  else _ParquetWriter(partial))
+        try:
+            for chunk in reader.chunks(answers_wanted, carried):
+                answers = _answers(chunk.answers, scheme)
+                result = scheme.calculate_frame(answers, errors=errors)
+                writer.write(chunk.carried, result, chunk.carried_arrow)
+                rows += len(result)
+                chunks += 1
+                if errors == "flag":
+                    bad_rows += int((result["error"] != "").sum())
+                if bar is not None:
+                    bar.update(reader.done(), rows)
+            writer.finish(carried, scheme.output_columns + (("error",) if errors == "flag"
+                                                           else ()))
+        finally:
+            writer.close()
+        os.replace(partial, target_path)
+        complete = True
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    finally:
+        reader.close()
+        if bar is not None:
+            bar.close(rows, complete=complete)
+    return FileSummary(str(source_path), str(target_path), rows, bad_rows,
+                       time.perf_counter() - start, chunks)
+
+
+# -- formats and columns ------------------------------------------------------------------
+
+
+def _kind(path: Path, role: str) -> str:
+    name = path.name.lower()
+    for suffix, kind in sorted(_SUFFIXES.items(), key=lambda item: -len(item[0])):
+        if name.endswith(suffix):
+            return kind
+    raise CalculationError(f"cannot tell the format of the {role} {path} from its name; "
+                           f"expected a name ending in {', '.join(_SUFFIXES)}")
+
+
+def _pyarrow() -> tuple[Any, Any]:
+    try:
+        return importlib.import_module("pyarrow"), importlib.import_module("pyarrow.parquet")
+    except ImportError as error:
+        raise ImportError(_INSTALL_HINT) from error
+
+
+def _check_columns(scheme: Scheme, columns: list[str], errors: str) -> list[str]:
+    """The columns to carry through; refuse a file without a question or setting column, or
+    with a column that would clash with an output column."""
+    present = set(columns)
+    missing = [q for q in (*scheme.question_ids, "setting") if q not in present]
+    if missing:
+        raise AnswerError([AnswerProblem(ALL_ROWS, q, "the file has no column of this name")
+                           for q in missing])
+    questions = set(scheme.question_ids)
+    carried = [c for c in columns if c not in questions]  # the setting too, as it was written
+    outputs = {*scheme.output_columns, *(("error",) if errors == "flag" else ())}
+    clash = [c for c in carried if c in outputs]
+    if clash:
+        raise CalculationError(f"the file's column(s) {', '.join(map(repr, clash))} would clash "
+                               "with output columns of the same name; rename them")
+    return carried
+
+
+def _text_answer(value: Any, ids: Mapping[str, int], numeral_ids: bool) -> Any:
+    """The module rule: an exact id, else digits as a position, else left to be refused.
+
+    Where some ids are numerals themselves (need levels "1" to "4"), digits that are not an id
+    are refused rather than read as a position: "0" there is a mistake, not the first level.
+    """
+    if (isinstance(value, str) and value not in ids and not numeral_ids
+            and _POSITION.fullmatch(value)):
+        return int(value.split(".")[0])
+    return value
+
+
+def _answer_column(series: pd.Series[Any], ids: Mapping[str, int]) -> Any:
+    """Text answers as a categorical of ids and positions; other columns as they are."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        codes = series.cat.codes.to_numpy()
+        values = list(series.cat.categories)
+    elif pd.api.types.is_string_dtype(series.dtype) or series.dtype == object:
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        values = list(uniques)
+    else:
+        return series
+    numeral_ids = bool(numerals(ids))
+    mapped = pd.Series([_text_answer(v, ids, numeral_ids) for v in values], dtype=object)
+    new_codes, new_values = pd.factorize(mapped, use_na_sentinel=True)  # "2" and "2.0" meet
+    table = np.append(new_codes, -1)  # code -1 (missing) stays missing
+    return pd.Categorical.from_codes(table[codes], categories=pd.Index(new_values, dtype=object))
+
+
+def _answers(frame: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
+    options = scheme.option_ids
+    columns: dict[str, Any] = {}
+    for q in scheme.question_ids:
+        columns[q] = _answer_column(frame[q], dict.fromkeys(options[q], 0))
+    columns["setting"] = _answer_column(frame["setting"], dict.fromkeys(scheme.setting_ids, 0))
+    return pd.DataFrame(columns, index=frame.index)
+
+
+# -- readers -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Chunk:
+    answers: pd.DataFrame  # question and setting columns, indexed by row position in the file
+    carried: pd.DataFrame  # the other columns, for a CSV target
+    carried_arrow: Any  # the other columns as a pyarrow table (Parquet sources), else None
+
+
+@contextlib.contextmanager
+def reading(path: Path) -> Iterator[None]:
+    """pandas' errors for a file it cannot parse, as a CalculationError that names the file."""
+    try:
+        yield
+    except pd.errors.EmptyDataError:
+        raise CalculationError(f"{path}: the file is empty; a cohort file starts with a header "
+                               "row of column names") from None
+    except pd.errors.ParserError as error:
+        raise CalculationError(f"{path}: not a readable CSV file: {error}".strip()) from None
+    except UnicodeDecodeError:
+        raise CalculationError(f"{path}: the file is not UTF-8 text; save it as 'CSV UTF-8' "
+                               "(Excel) or convert it to UTF-8") from None
+
+
+class _CsvReader:
+    unit = "bytes"
+
+    def __init__(self, path: Path, chunksize: int) -> None:
+        self.path, self.chunksize = path, chunksize
+        self.compression: Literal["gzip"] | None = (
+            "gzip" if path.name.lower().endswith(".gz") else None)
+        self.total = path.stat().st_size
+        self._raw: IO[bytes] | None = None
+
+    def _read(self, handle: IO[bytes], **options: Any) -> Any:
+        return pd.read_csv(handle, dtype=object, keep_default_na=False, na_values=[""],
+                           compression=self.compression, **options)
+
+    def columns(self) -> list[str]:
+        with open(self.path, "rb") as handle, reading(self.path):
+            return [str(c) for c in self._read(handle, nrows=0).columns]
+
+    def chunks(self, answers: list[str], carried: list[str]) -> Iterator[_Chunk]:
+        self._raw = open(self.path, "rb")  # noqa: SIM115 - closed by close()
+        position = 0
+        with reading(self.path):
+            for frame in self._read(self._raw, chunksize=self.chunksize):
+                frame.index = pd.RangeIndex(position, position + len(frame))
+                position += len(frame)
+                yield _Chunk(frame[answers], frame[carried], None)
+
+    def done(self) -> int:
+        return self._raw.tell() if self._raw is not None and not self._raw.closed else self.total
+
+    def close(self) -> None:
+        if self._raw is not None:
+            self._raw.close()
+
+
+def _whole_numbers(arrow_type: Any) -> Any:
+    """pandas' nullable integers for Arrow integers (else the default), so that a column of
+    ages with blanks is written as 7 and an empty cell, not 7.0."""
+    pa, _ = _pyarrow()
+    return pd.Int64Dtype() if pa.types.is_integer(arrow_type) else None
+
+
+class _ParquetReader:
+    unit = "rows"
+
+    def __init__(self, path: Path, chunksize: int) -> None:
+        _, pq = _pyarrow()
+        self.file = pq.ParquetFile(path)
+        self.chunksize = chunksize
+        self.total = int(self.file.metadata.num_rows)
+        self._done = 0
+
+    def columns(self) -> list[str]:
+        return [str(name) for name in self.file.schema_arrow.names]
+
+    def chunks(self, answers: list[str], carried: list[str]) -> Iterator[_Chunk]:
+        pa, _ = _pyarrow()
+        position = 0
+        for batch in self.file.iter_batches(batch_size=self.chunksize):
+            n = batch.num_rows
+            index = pd.RangeIndex(position, position + n)
+            frame = batch.select(answers).to_pandas()
+            frame.index = index
+            kept = pa.Table.from_batches([batch.select(carried)]) if carried else None
+            # without pandas' metadata, a column it wrote from its index (a child id) stays
+            # a column; whole numbers stay whole numbers, blanks and all
+            carried_frame = (kept.to_pandas(ignore_metadata=True, types_mapper=_whole_numbers)
+                             if kept is not None else pd.DataFrame(index=range(n)))
+            carried_frame.index = index
+            position += n
+            self._done = position
+            yield _Chunk(frame, carried_frame, kept)
+
+    def done(self) -> int:
+        return self._done
+
+    def close(self) -> None:
+        self.file.close()
+
+
+# -- writers -------------------------------------------------------------------------------
+
+
+class _CsvWriter:
+    def __init__(self, partial: Path, target: Path) -> None:
+        if target.name.lower().endswith(".gz"):
+            self.handle: IO[str] = gzip.open(  # noqa: SIM115 - closed by close()
+                partial, "wt", encoding="utf-8", newline="")
+        else:
+            self.handle = open(partial, "w", encoding="utf-8", newline="")  # noqa: SIM115 - see above
+        self.header = True
+
+    def write(self, carried: pd.DataFrame, result: pd.DataFrame, carried_arrow: Any) -> None:
+        frame = pd.concat([carried, result], axis=1) if len(carried.columns) else result
+        frame.to_csv(self.handle, index=False, header=self.header, lineterminator="\n")
+        self.header = False
+
+    def finish(self, carried: list[str], outputs: tuple[str, ...]) -> None:
+        if self.header:  # no rows at all: the header alone
+            pd.DataFrame(columns=[*carried, *outputs]).to_csv(self.handle, index=False,
+                                                              lineterminator="\n")
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+class _ParquetWriter:
+    def __init__(self, partial: Path) -> None:
+        self.pa, self.pq = _pyarrow()
+        self.partial = partial
+        self.writer: Any = None
+        self.schema: Any = None
+
+    def write(self, carried: pd.DataFrame, result: pd.DataFrame, carried_arrow: Any) -> None:
+        pa = self.pa
+        figures = pa.Table.from_pandas(result, preserve_index=False)
+        if carried_arrow is not None:
+            kept = carried_arrow
+        else:  # CSV source: the carried columns are text
+            kept = pa.Table.from_pandas(
+                carried, preserve_index=False,
+                schema=pa.schema([(str(c), pa.string()) for c in carried.columns]))
+        table = pa.Table.from_arrays([*kept.columns, *figures.columns],
+                                     names=[*kept.column_names, *figures.column_names])
+        if self.writer is None:
+            self.schema = table.schema
+            self.writer = self.pq.ParquetWriter(self.partial, self.schema)
+        elif not table.schema.equals(self.schema):
+            table = table.cast(self.schema)
+        self.writer.write_table(table)
+
+    def finish(self, carried: list[str], outputs: tuple[str, ...]) -> None:
+        if self.writer is None:  # no rows at all: an empty file with the output columns
+            pa = self.pa
+            schema = pa.schema([(c, pa.string()) for c in carried]
+                               + [(c, pa.float64()) for c in outputs])
+            self.writer = self.pq.ParquetWriter(self.partial, schema)
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+
+
+# -- the progress bar ------------------------------------------------------------------------
+
+
+class _Bar:
+    """A plain text bar on standard error, redrawn at most five times a second."""
+
+    width = 30
+
+    def __init__(self, total: int, unit: str) -> None:
+        self.total, self.unit = max(total, 1), unit
+        self.start = self.last = time.perf_counter()
+        self.stream = sys.stderr
+
+    def update(self, done: int, rows: int, *, force: bool = False) -> None:
+        now = time.perf_counter()
+        if not force and now - self.last < 0.2:
+            return
+        self.last = now
+        share = min(1.0, done / self.total)
+        filled = int(share * self.width)
+        elapsed = now - self.start
+        rate = f"{rows / elapsed:,.0f} rows/s" if elapsed > 0 else ""
+        self.stream.write(f"\rras: [{'#' * filled}{'.' * (self.width - filled)}] "
+                          f"{share:4.0%} {rows:,} rows {elapsed:.1f} s {rate}   ")
+        self.stream.flush()
+
+    def close(self, rows: int, *, complete: bool) -> None:
+        if complete:
+            self.update(self.total, rows, force=True)
+        self.stream.write("\n")
+        self.stream.flush()

@@ -1,0 +1,42 @@
+"""The scheme format: YAML read safely, the model, the format's rules, loading, the JSON Schema.
+
+Uses only the base. Knows nothing of answers, money or the kernel.
+"""
+
+from ras._format.load import model_from_data, model_from_file, model_from_text
+from ras._format.model import (
+    Band,
+    Domain,
+    IndicativeRange,
+    Option,
+    Pricing,
+    Question,
+    SchemeModel,
+    Setting,
+)
+from ras._format.rules import METHOD_KEYS, SHARED_KEYS, decimals
+from ras._format.schema import json_schema, schema_text
+from ras._format.yaml import KeyPath, LineMap, format_key_path, read_yaml
+
+__all__ = [
+    "METHOD_KEYS",
+    "SHARED_KEYS",
+    "Band",
+    "Domain",
+    "IndicativeRange",
+    "KeyPath",
+    "LineMap",
+    "Option",
+    "Pricing",
+    "Question",
+    "SchemeModel",
+    "Setting",
+    "decimals",
+    "format_key_path",
+    "json_schema",
+    "model_from_data",
+    "model_from_file",
+    "model_from_text",
+    "read_yaml",
+    "schema_text",
+]

@@ -1,0 +1,222 @@
+"""From text, a file or plain data to a validated SchemeModel, or one SchemeError with them all.
+
+Validation runs in two passes: the models check shape and types (all problems at once), then, if
+the shape is sound, ``_rules`` checks how the parts relate (all problems at once). Each problem
+carries the key path and, for text, the line it was found on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+import os
+import types
+import typing
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pydantic
+from pydantic import BaseModel
+
+from ras._base import Problem, SchemeError
+from ras._format.model import SchemeModel
+from ras._format.rules import check_rules
+from ras._format.yaml import KeyPath, LineMap, format_key_path, read_yaml
+
+__all__ = ["model_from_data", "model_from_file", "model_from_text"]
+
+
+def model_from_file(path: str | os.PathLike[str]) -> SchemeModel:
+    file = os.fspath(path)
+    try:
+        raw = Path(file).read_bytes()
+    except OSError as exc:
+        message = f"cannot read the file: {exc.strerror}"
+        raise SchemeError([Problem("", message, None, file)]) from None
+    return model_from_text(raw, file=file)
+
+
+def model_from_text(text: str | bytes, file: str | None = None) -> SchemeModel:
+    data, lines = read_yaml(text, file)
+    return _validate(data, lines, file)
+
+
+def model_from_data(data: Any) -> SchemeModel:
+    """Plain Python data; floats are taken by their shortest repr (300.2 is 300.2, exactly)."""
+    problems: list[Problem] = []
+    clean = _plain(data, (), problems)
+    if problems:
+        raise SchemeError(problems)
+    return _validate(clean, {}, None)
+
+
+def _plain(value: Any, path: KeyPath, problems: list[Problem]) -> Any:
+    if isinstance(value, bool) or value is None or isinstance(value, str | int | Decimal):
+        if isinstance(value, Decimal) and not value.is_finite():
+            problems.append(Problem(format_key_path(path), f"{value} is not a finite number"))
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            problems.append(Problem(format_key_path(path), f"{value} is not a finite number"))
+            return value
+        return Decimal(repr(value))
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, typing.Mapping):
+        return {k: _plain(v, (*path, str(k)), problems) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v, (*path, i), problems) for i, v in enumerate(value)]
+    problems.append(
+        Problem(format_key_path(path), f"must be plain data, not a {type(value).__name__}")
+    )
+    return value
+
+
+def _validate(data: Any, lines: LineMap, file: str | None) -> SchemeModel:
+    if not isinstance(data, dict):
+        found = type(data).__name__ if data is not None else "nothing"
+        raise SchemeError([Problem("", f"a scheme must be a mapping of keys (found {found})",
+                                   lines.get(()), file)])
+    try:
+        model = SchemeModel.model_validate(data)
+    except pydantic.ValidationError as exc:
+        errors = exc.errors()
+        # pydantic counts only the items that validated: a list with one bad item of two is
+        # also "too short". Report the bad item, not that echo of it.
+        inner = {tuple(e["loc"][:i]) for e in errors for i in range(len(e["loc"]))}
+        errors = [e for e in errors if not (e["type"] == "too_short" and tuple(e["loc"]) in inner)]
+        problems = [_problem(err, lines, file) for err in errors]
+        raise SchemeError(_sorted(problems), file) from None
+    findings = check_rules(model)
+    if findings:
+        problems = [Problem(format_key_path(p), m, _line(lines, p), file) for p, m in findings]
+        raise SchemeError(_sorted(problems), file)
+    return model
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.line is None, p.line or 0))
+
+
+def _line(lines: LineMap, path: KeyPath) -> int | None:
+    """The line of the deepest part of the path the file has (a missing key: its parent's)."""
+    for end in range(len(path), -1, -1):
+        line = lines.get(path[:end])
+        if line is not None:
+            return line
+    return None
+
+
+def _problem(err: Any, lines: LineMap, file: str | None) -> Problem:
+    loc: KeyPath = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("[")))
+    kind: str = err["type"]
+    found = err.get("input")
+    if kind == "extra_forbidden":
+        message = _unknown_key(loc)
+    elif kind == "missing":
+        message = f"'{loc[-1]}' is required here" if loc else "a required key is missing"
+    elif kind in {"decimal_parsing", "decimal_type", "float_parsing", "decimal_not_finite"}:
+        message = f"must be a number (found {_show(found)})"
+    elif kind == "value_error":
+        message = str(err.get("ctx", {}).get("error", err["msg"]))
+    elif kind == "greater_than_equal":
+        message = f"must be {err['ctx']['ge']} or more (found {_show(found)})"
+    elif kind == "less_than_equal":
+        message = f"must be {err['ctx']['le']} or less (found {_show(found)})"
+    elif kind == "decimal_max_places":
+        message = f"points have at most {err['ctx']['decimal_places']} decimals (found {found})"
+    elif kind == "too_short":
+        message = (f"needs at least {err['ctx']['min_length']} "
+                   f"{'item' if err['ctx']['min_length'] == 1 else 'items'} "
+                   f"(found {err['ctx']['actual_length']})")
+    elif kind == "literal_error":
+        message = f"must be {err['ctx']['expected']} (found {_show(found)})"
+        if loc[-1:] == ("method",):
+            message = f"unknown pricing method {_show(found)}; allowed: rate, bands, steps"
+        elif loc[-1:] == ("mode",):
+            message = f"unknown rounding mode {_show(found)}; allowed: half_up, half_even, up, down"
+    elif kind == "string_pattern_mismatch":
+        if loc == ("id",):
+            message = f"must be a slug of a-z, 0-9, '-' and '_' (found {_show(found)})"
+        else:
+            message = ("must be text without control characters or spaces at either end "
+                       f"(found {_show(found)})")
+    elif kind in {"model_type", "dict_type"}:
+        message = f"must be a mapping of keys to values (found {_kind(found)})"
+    elif kind in {"tuple_type", "list_type"}:
+        message = f"must be a list (found {_kind(found)})"
+    elif kind in {"string_type", "string_too_short"}:
+        message = f"must be text (found {_show(found)})"
+    else:
+        message = f"{err['msg']} (found {_show(found)})"
+    return Problem(format_key_path(loc), message, _line(lines, loc), file)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, dict | list | tuple):
+        return _kind(value)
+    return str(value)
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _unknown_key(loc: KeyPath) -> str:
+    key = str(loc[-1])
+    allowed = _allowed_keys(loc[:-1])
+    if not allowed:
+        return f"unknown key '{key}'"
+    message = f"unknown key '{key}'; allowed keys are {', '.join(allowed)}"
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    return message + (f"; did you mean '{close[0]}'?" if close else "")
+
+
+def _allowed_keys(loc: KeyPath) -> list[str]:
+    """The field names of the model found at this path of SchemeModel."""
+    annotation: Any = SchemeModel
+    for part in loc:
+        annotation = _step(annotation, part)
+        if annotation is None:
+            return []
+    model = _unwrap_model(annotation)
+    return list(model.model_fields) if model is not None else []
+
+
+def _step(annotation: Any, part: str | int) -> Any:
+    model = _unwrap_model(annotation)
+    if model is not None:
+        field = model.model_fields.get(str(part))
+        return field.annotation if field is not None else None
+    for candidate in _union_members(annotation):
+        origin = typing.get_origin(candidate)
+        if origin is tuple and isinstance(part, int):
+            return typing.get_args(candidate)[0]
+        if origin is dict and isinstance(part, str):
+            return typing.get_args(candidate)[1]
+    return None
+
+
+def _union_members(annotation: Any) -> tuple[Any, ...]:
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return tuple(a for a in typing.get_args(annotation) if a is not type(None))
+    if typing.get_origin(annotation) is typing.Annotated:
+        return _union_members(typing.get_args(annotation)[0])
+    return (annotation,)
+
+
+def _unwrap_model(annotation: Any) -> type[BaseModel] | None:
+    for candidate in _union_members(annotation):
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            return candidate
+    return None

@@ -1,0 +1,169 @@
+"""One child's indicative budget, in Decimal pounds, read from the kernel's first and only row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+from ras._engine import REVIEW_TEXT, Raw
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from ras._reasons import Decision, Explanation, Money
+    from ras._scheme.scheme import Scheme
+
+__all__ = ["Budget", "pence_to_pounds", "points_to_decimal"]
+
+
+def pence_to_pounds(pence: Any) -> Decimal:
+    """Whole pence as Decimal pounds with exactly two decimals: 240000 -> Decimal('2400.00')."""
+    return Decimal(int(pence)).scaleb(-2)
+
+
+def points_to_decimal(units: Any, exp: int) -> Decimal:
+    """Scaled points as a plain Decimal without trailing zeros: 80000, 4 -> Decimal('8')."""
+    whole, rest = divmod(int(units), 10**exp)
+    if rest == 0:
+        return Decimal(whole)
+    return Decimal(int(units)).scaleb(-exp).normalize()
+
+
+def _frozen_map(data: dict[str, Any]) -> MappingProxyType[str, Any]:
+    return MappingProxyType(data)
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Budget:
+    """The indicative budget of one child under one scheme, with everything needed to explain it.
+
+    Money is Decimal pounds with two decimals. A stream referred to panel has an amount of None,
+    and so does every total that depends on it.
+    """
+
+    scheme: Scheme
+    answers: MappingProxyType[str, str]  # question id -> chosen option id
+    setting: str
+    domain_points: MappingProxyType[str, Decimal]
+    stream_points: MappingProxyType[str, Decimal]
+    stream_amounts: MappingProxyType[str, Decimal | None]
+    bands: MappingProxyType[str, str | None]
+    ranges: MappingProxyType[str, tuple[Decimal, Decimal] | None]
+    reviews: MappingProxyType[str, str]
+    element1: Decimal
+    element2: Decimal
+    element3: Decimal | None
+    total_personal_budget: Decimal | None
+    _raw: Raw = field(repr=False)
+
+    @property
+    def personal_sen_budget(self) -> Decimal | None:
+        """The part of the budget the family can direct: element 3."""
+        return self.element3
+
+    @property
+    def scheme_id(self) -> str:
+        return self.scheme.id
+
+    @property
+    def scheme_version(self) -> str:
+        return self.scheme.version
+
+    @property
+    def scheme_fingerprint(self) -> str:
+        return self.scheme.fingerprint
+
+    @classmethod
+    def from_raw(cls, scheme: Scheme, raw: Raw, answers: dict[str, str], setting: str) -> Budget:
+        c = scheme.compiled
+        exp = c.point_exp
+        amounts: dict[str, Decimal | None] = {}
+        bands: dict[str, str | None] = {}
+        ranges: dict[str, tuple[Decimal, Decimal] | None] = {}
+        reviews: dict[str, str] = {}
+        assert raw.review is not None
+        assert raw.element1 is not None
+        assert raw.element2 is not None
+        row_missing, row_amount = raw.missing[0].tolist(), raw.amount[0].tolist()
+        row_review = raw.review[0].tolist()
+        row_band = raw.band[0].tolist() if raw.band is not None else []  # none without bands
+        row_variant = c.pricing_of_setting[:, c.setting_ids.index(setting)].tolist()
+        row_lower = raw.lower[0].tolist() if raw.lower is not None else None
+        row_upper = raw.upper[0].tolist() if raw.upper is not None else None
+        for s, stream in enumerate(c.stream_ids):
+            missing = row_missing[s]
+            amounts[stream] = None if missing else pence_to_pounds(row_amount[s])
+            if c.stream_priced[s] and c.pricings[s][row_variant[s]].method == "bands":
+                position = row_band[s]
+                bands[stream] = c.band_labels[s][position] if position >= 0 else None
+            if row_lower is not None and row_upper is not None:
+                ranges[stream] = None if missing else (
+                    pence_to_pounds(row_lower[s]), pence_to_pounds(row_upper[s]))
+            if row_review[s]:
+                reviews[stream] = REVIEW_TEXT[row_review[s]]
+        assert raw.element3 is not None
+        assert raw.total is not None
+        assert raw.element3_missing is not None
+        assert raw.total_missing is not None
+        return cls(
+            scheme=scheme,
+            answers=_frozen_map(answers),
+            setting=setting,
+            domain_points=_frozen_map({
+                d: points_to_decimal(units, exp)
+                for d, units in zip(c.domain_ids, raw.domain_points[0].tolist(), strict=True)}),
+            stream_points=_frozen_map({
+                s: points_to_decimal(units, exp)
+                for s, units in zip(c.stream_ids, raw.stream_points[0].tolist(), strict=True)}),
+            stream_amounts=_frozen_map(amounts),
+            bands=_frozen_map(bands),
+            ranges=_frozen_map(ranges),
+            reviews=_frozen_map(reviews),
+            element1=pence_to_pounds(raw.element1[0]),
+            element2=pence_to_pounds(raw.element2[0]),
+            element3=None if raw.element3_missing[0] else pence_to_pounds(raw.element3[0]),
+            total_personal_budget=(None if raw.total_missing[0]
+                                   else pence_to_pounds(raw.total[0])),
+            _raw=raw,
+        )
+
+    def explain(self) -> Explanation:
+        """How this budget was reached, step by step, from the kernel's trace of this child.
+
+        ``calculate`` does not pay for the trace; this runs the same row again with it and
+        checks that every figure equals the budget's before explaining it.
+        """
+        from ras._reasons import explain_budget  # upward, deliberately: the contract names it
+
+        return explain_budget(self)
+
+    def to_record(self) -> dict[str, Any]:
+        """A JSON-ready audit record of inputs, scheme identity and every output; check it
+        later with ``ras.verify(record, scheme)``."""
+        from ras._reasons import budget_record  # upward, deliberately: the contract names it
+
+        return budget_record(self)
+
+    def decide(
+        self,
+        final_amount: Money,
+        *,
+        reason: str,
+        decided_by: str,
+        decided_on: dt.date | None = None,
+    ) -> Decision:
+        """Record a panel's final amount against this indicative budget; a reason is required."""
+        from ras._reasons import decide  # upward, deliberately: the contract names it
+
+        return decide(self, final_amount, reason=reason, decided_by=decided_by,
+                      decided_on=decided_on)
+
+    def __repr__(self) -> str:
+        def money(x: Decimal | None) -> str:
+            return "referred to panel" if x is None else f"£{x:,.2f}"
+
+        return (f"Budget(scheme={self.scheme_id!r} {self.scheme_version!r}, "
+                f"setting={self.setting!r}, personal_sen_budget={money(self.element3)}, "
+                f"total_personal_budget={money(self.total_personal_budget)})")

@@ -1,0 +1,363 @@
+"""``ras.Scheme``: a validated, immutable scheme, compiled once, with the three ways to run it.
+
+``calculate`` (one child), ``calculate_frame`` (a cohort) and ``calculate_codes`` (arrays) all
+encode their input to option codes and call the same kernel; only the packaging differs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import os
+from collections.abc import Hashable, Iterable, Mapping
+from decimal import Decimal
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from ras._base import AnswerError, UsageError
+from ras._engine import (
+    Compiled,
+    Encoded,
+    Want,
+    check_codes,
+    column_names,
+    compile_scheme,
+    encode_frame,
+    encode_one,
+    join_lookups,
+    numerals,
+    price_lookups,
+    run,
+    run_blocks,
+    to_arrays,
+    to_frame,
+    want_for,
+)
+from ras._format import SchemeModel, Setting, model_from_data, model_from_file, model_from_text
+from ras._scheme.budget import Budget
+
+if TYPE_CHECKING:
+    from ras._changes import Finding
+    from ras._reasons import Explanation
+
+__all__ = ["Scheme", "load_scheme"]
+
+Array = npt.NDArray[Any]
+
+
+def load_scheme(path: str | os.PathLike[str]) -> Scheme:
+    """Load and validate a scheme file.
+
+    Every problem in the file is reported in one ``SchemeError`` naming the file, line and key.
+    """
+    return Scheme(model_from_file(path), source=os.fspath(path))
+
+
+class Scheme:
+    """A scoring scheme: validated, immutable, compiled once into integer tables.
+
+    >>> import ras
+    >>> scheme = ras.load_scheme("scoring_schemes/points_rate.yaml")  # doctest: +SKIP
+    """
+
+    __slots__ = ("_compiled", "_counts", "_fingerprint", "_model", "_numerals", "_option_ids",
+                 "_option_index", "_setting_index", "_source", "_want_all")
+
+    _model: SchemeModel
+    _compiled: Compiled
+    _fingerprint: str
+    _source: str | None
+    _option_index: Mapping[str, Mapping[str, int]]
+    _counts: Mapping[str, int]
+    _setting_index: Mapping[str, int]
+    _option_ids: Mapping[str, tuple[str, ...]]
+    _numerals: Mapping[str, Mapping[int, int]]  # per question, and "setting": see numerals()
+    _want_all: Want
+
+    def __init__(self, model: SchemeModel, *, source: str | None = None) -> None:
+        if not isinstance(model, SchemeModel):
+            raise UsageError("Scheme() takes a validated SchemeModel; use ras.load_scheme, "
+                            "Scheme.from_yaml or Scheme.from_dict")
+        compiled = compile_scheme(model)
+        lookups = price_lookups(compiled)
+        compiled = dataclasses.replace(compiled, price_lookups=lookups,
+                                       joined_lookups=join_lookups(compiled, lookups))
+        index = {
+            q.id: MappingProxyType({o.id: i for i, o in enumerate(q.options)})
+            for d in model.domains
+            for q in d.questions
+        }
+        for name, value in (("_model", model), ("_compiled", compiled), ("_source", source),
+                            ("_fingerprint", _fingerprint(model)),
+                            ("_option_index", MappingProxyType(index)),
+                            ("_counts", {q: len(ids) for q, ids in index.items()}),
+                            ("_setting_index",
+                             {s: i for i, s in enumerate(compiled.setting_ids)}),
+                            ("_option_ids", {q: tuple(ids) for q, ids in index.items()}),
+                            ("_numerals", {**{q: numerals(ids) for q, ids in index.items()},
+                                           "setting": numerals(compiled.setting_ids)}),
+                            ("_want_all", want_for(compiled, None))):
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("a Scheme is immutable; use with_changes() for a changed copy")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError("a Scheme is immutable")
+
+    # construction -------------------------------------------------------------------------
+
+    @classmethod
+    def from_yaml(cls, text: str | bytes, *, source: str | None = None) -> Scheme:
+        """A scheme from YAML text, under the same rules as a file."""
+        return cls(model_from_text(text, file=source), source=source)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Scheme:
+        """A scheme from plain Python data (dates as datetime.date or ISO strings)."""
+        return cls(model_from_data(data))
+
+    def with_changes(self, changes: Mapping[str, Any]) -> Scheme:
+        """A new, validated scheme with values changed by readable path; this one is untouched.
+
+        ``{"pricing.education.rate": 320, "pricing.social_care.bands.B.amount": 1600,
+        "settings.mainstream.element2": 7000}``: list items are named by id (domains,
+        questions, options) or label (bands). Every change is checked before any is applied,
+        and all problems come in one SchemeError; an unknown path suggests the nearest ones
+        (``ras.parameters(scheme)`` lists them all).
+        """
+        from ras._changes import apply_changes  # upward, deliberately: the contract names it
+
+        return apply_changes(self, changes)
+
+    # identity -----------------------------------------------------------------------------
+
+    @property
+    def model(self) -> SchemeModel:
+        """The validated scheme as frozen pydantic models."""
+        return self._model
+
+    @property
+    def compiled(self) -> Compiled:
+        return self._compiled
+
+    @property
+    def source(self) -> str | None:
+        """The file the scheme was loaded from, if any."""
+        return self._source
+
+    @property
+    def id(self) -> str:
+        return self._model.id
+
+    @property
+    def name(self) -> str:
+        return self._model.name
+
+    @property
+    def version(self) -> str:
+        return self._model.version
+
+    @property
+    def effective_from(self) -> dt.date:
+        return self._model.effective_from
+
+    @property
+    def effective_to(self) -> dt.date | None:
+        return self._model.effective_to
+
+    @property
+    def fingerprint(self) -> str:
+        """SHA-256 of the scheme's content: not of its whitespace, comments or key order."""
+        return self._fingerprint
+
+    @property
+    def question_ids(self) -> tuple[str, ...]:
+        """The column order of the array API."""
+        return self._compiled.question_ids
+
+    @property
+    def setting_ids(self) -> tuple[str, ...]:
+        return self._compiled.setting_ids
+
+    @property
+    def domain_ids(self) -> tuple[str, ...]:
+        return self._compiled.domain_ids
+
+    @property
+    def stream_ids(self) -> tuple[str, ...]:
+        return self._compiled.stream_ids
+
+    @property
+    def option_ids(self) -> Mapping[str, tuple[str, ...]]:
+        """Question id -> its option ids, in order (position 0 first)."""
+        return MappingProxyType(self._option_ids)
+
+    @property
+    def settings(self) -> Mapping[str, Setting]:
+        """Setting id -> its element 1, element 2, what the RAS covers and any own pricing."""
+        return MappingProxyType(self._model.settings)
+
+    @property
+    def output_columns(self) -> tuple[str, ...]:
+        """The columns of calculate_frame and calculate_codes, in order."""
+        return tuple(column_names(self._compiled))
+
+    def check(self) -> list[Finding]:
+        """What is legal but probably wrong here, before a panel relies on it.
+
+        Options that pay less for more need, bands no child can reach, a ``refer_above`` that
+        never refers or hides bands, caps that make answers pointless, settings that never get
+        a top-up, negative points, and each table's largest jump for one more point. Each
+        ``ras.Finding`` has a key path, a severity (``warning`` or ``info``) and a message.
+        """
+        from ras._changes import check_scheme  # upward, deliberately: the contract names it
+
+        return check_scheme(self._model)
+
+    def in_force(self, date: dt.date) -> bool:
+        """Whether the scheme covers this date (both ends inclusive)."""
+        return self.effective_from <= date and (self.effective_to is None
+                                                 or date <= self.effective_to)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Scheme) and other._fingerprint == self._fingerprint
+
+    def __hash__(self) -> int:
+        return hash(self._fingerprint)
+
+    def __repr__(self) -> str:
+        until = self.effective_to.isoformat() if self.effective_to else "open"
+        return (f"<Scheme {self.id!r} version {self.version!r}, "
+                f"{self.effective_from.isoformat()} to {until}: "
+                f"{len(self.question_ids)} questions, {len(self.setting_ids)} settings, "
+                f"fingerprint {self._fingerprint[:12]}>")
+
+    # calculation --------------------------------------------------------------------------
+
+    def calculate(self, answers: Mapping[str, str | int], *, setting: str | int) -> Budget:
+        """One child's budget: the cohort kernel run on one row.
+
+        `answers` maps every question id to an option id (text) or position (0 is first).
+        """
+        c = self._compiled
+        codes, settings = encode_one(answers, setting, c.question_ids, self._option_index,
+                                     self._counts, self._setting_index, self._numerals)
+        raw = run(c, codes, settings, self._want_all)  # explain() adds the trace when asked
+        row = codes[0].tolist()
+        chosen = {q: self._option_ids[q][row[j]] for j, q in enumerate(c.question_ids)}
+        return Budget.from_raw(self, raw, chosen, c.setting_ids[int(settings[0])])
+
+    def calculate_frame(
+        self, cohort: pd.DataFrame, *, errors: Literal["raise", "flag"] = "raise"
+    ) -> pd.DataFrame:
+        """A cohort's budgets: one row per input row, same index and order.
+
+        The cohort has a column per question id (option ids, positions or categoricals) and a
+        ``setting`` column; other columns are ignored. With ``errors="flag"`` bad rows are kept
+        with their reason in ``error`` and missing figures; with ``"raise"`` an AnswerError
+        names the first bad rows and questions.
+        """
+        encoded = self.encode(cohort, errors=errors)
+        c = self._compiled
+        blocks = run_blocks(c, encoded.codes, encoded.settings, self._want_all)
+        return to_frame(c, blocks, cohort.index, encoded.bad, encoded.errors)
+
+    def explain_frame(
+        self, cohort: pd.DataFrame, rows: Iterable[Hashable]
+    ) -> dict[Hashable, Explanation]:
+        """Explanations of chosen rows of a cohort, by index label, in the order asked.
+
+        Each is what ``calculate(...).explain()`` gives for that child: the same kernel run on
+        the chosen rows only, so a large cohort is not traced to explain a few children.
+        """
+        from ras._reasons import explain_rows  # upward, deliberately: the contract names it
+
+        return explain_rows(self, cohort, rows)
+
+    def encode(
+        self, cohort: pd.DataFrame, *, errors: Literal["raise", "flag"] = "raise"
+    ) -> Encoded:
+        """A cohort's answers as option codes, once, for repeated runs (sweeps, comparisons).
+
+        ``.codes`` (n x questions) and ``.settings`` (n,) are what calculate_codes takes;
+        ``.bad`` marks rows that could not be encoded (only with ``errors="flag"``), whose
+        codes are 0 and whose figures must be treated as missing; ``.errors`` says why.
+        """
+        if errors not in ("raise", "flag"):
+            raise UsageError(f"errors must be 'raise' or 'flag', not {errors!r}")
+        if not isinstance(cohort, pd.DataFrame):
+            raise UsageError(f"cohort must be a pandas DataFrame, not {type(cohort).__name__}")
+        c = self._compiled
+        option_ids = tuple(tuple(self._option_index[q]) for q in c.question_ids)
+        encoded, problems = encode_frame(cohort, c.question_ids, option_ids, c.setting_ids,
+                                         collect_errors=errors == "flag")
+        if problems and errors == "raise":
+            raise AnswerError(problems, int(encoded.bad.sum()))
+        return encoded
+
+    def calculate_codes(
+        self,
+        codes: npt.ArrayLike,
+        settings: npt.ArrayLike,
+        columns: Iterable[str] | None = None,
+    ) -> dict[str, Array]:
+        """The raw array path: option positions (n x questions) and setting positions (n,).
+
+        Returns column name -> numpy array, the columns of calculate_frame (or those asked for;
+        work that no asked-for column needs is skipped). The float columns are rows of one
+        shared block (one allocation is far faster than many): a column kept on its own keeps
+        the block alive, so copy it if that memory matters.
+        """
+        c = self._compiled
+        code_array = np.asarray(codes)
+        setting_array = np.asarray(settings)
+        check_codes(code_array, setting_array, c.question_ids, c.option_counts,
+                    len(c.setting_ids))
+        names = [columns] if isinstance(columns, str) else (
+            list(columns) if columns is not None else None)  # one name, or several
+        blocks = run_blocks(c, code_array, setting_array, want_for(c, names))
+        return to_arrays(c, blocks, code_array.shape[0], names)
+
+
+def _canonical(value: Any) -> Any:
+    """JSON-ready canonical form: equal decimals print alike, mappings sorted by key."""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _canonical(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_canonical(v) for v in value]
+    return value
+
+
+_NEUTRAL = (("base", 0), ("minimum", 0))  # pricing keys whose absence means this value
+
+
+def _fingerprint(model: SchemeModel) -> str:
+    """Hash of what the scheme says, not how it is written.
+
+    Absent and neutral spellings (``base: 0``, ``minimum: 0``, a default left out) hash alike;
+    settings keep their order because the array API addresses them by position. The end date
+    is left out: closing a version when the next one starts (as ``load_schemes`` asks) changes
+    no figure, so the records made under it must still verify.
+    """
+    data = model.model_dump(exclude_none=True)
+    data.pop("effective_to", None)
+    tables = [data["pricing"], *(s.get("pricing") or {} for s in data["settings"].values())]
+    for table in tables:
+        for rule in table.values():
+            for key, neutral in _NEUTRAL:
+                if rule.get(key) == neutral:
+                    del rule[key]
+    data["settings"] = [[k, v] for k, v in data["settings"].items()]
+    text = json.dumps(_canonical(data), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
