@@ -30,7 +30,12 @@ def test_every_room_and_module_has_its_line() -> None:
         for room in SRC.iterdir()
         if room.is_dir() and room.name.startswith("_") and (room / "__init__.py").exists()
     }
-    assert _documented() == on_disk
+    documented = _documented()
+    for room in sorted(set(on_disk) | set(documented)):
+        missing = sorted(on_disk.get(room, set()) - documented.get(room, set()))
+        stale = sorted(documented.get(room, set()) - on_disk.get(room, set()))
+        assert not missing, f"ARCHITECTURE.md needs a row for {room}/: {missing}"
+        assert not stale, f"ARCHITECTURE.md lists {room}/ modules that are gone: {stale}"
 
 
 def test_every_room_says_what_it_is_for_and_may_use() -> None:
