@@ -241,3 +241,58 @@ def test_schemes_that_ask_different_questions_are_encoded_each_their_own_way() -
     assert comparison.frame["change"].tolist() == [0, 0, 0, 0]
     with pytest.raises(ras.AnswerError, match="crisis"):
         ras.compare(toy(), other, frame)
+
+
+def _with_family_options(*ids: str) -> ras.Scheme:
+    """The toy scheme with family_support's options in this order (points as before; a new
+    option scores 12)."""
+    data = toy().model.model_dump()
+    points = {"none": 0, "some": 4, "lots": 8}
+    data["domains"][1]["questions"][0]["options"] = [
+        {"id": i, "points": points.get(i, 12)} for i in ids]
+    return ras.Scheme.from_dict(data)
+
+
+def test_positions_that_name_other_options_in_the_reform_are_refused() -> None:
+    # The reform inserts "crisis" first: position 1 is "some" in the base but "none" in the
+    # reform, so c1 (4 points, band B, £1,500) would seem to fall to band A and lose £1,500.
+    reform = _with_family_options("crisis", "none", "some", "lots")
+    with pytest.raises(ras.AnswerError, match="family_support") as raised:
+        ras.compare(toy(), reform, cohort(), measure="social_care_amount")
+    message = str(raised.value)
+    assert "position 1 is option 'some' in the base scheme but option 'none' in the reform" \
+        in message
+    assert "give option ids" in message
+    assert raised.value.total_rows == 5  # every child answered family_support by position
+    # the same children as option ids: nobody's social care changes
+    ids = cohort().assign(family_support=["none", "some", "lots", "none", "some"])
+    assert ras.compare(toy(), reform, ids, measure="social_care_amount"
+                       ).frame["change"].tolist() == [0, 0, 0, 0, 0]
+
+
+def test_a_removed_option_makes_its_position_name_nothing() -> None:
+    reform = _with_family_options("none", "lots")  # "some" removed
+    frame = cohort().assign(family_support=["none", "none", "lots", 0, "lots"])
+    assert ras.compare(toy(), reform, frame, measure="social_care_amount"
+                       ).frame["change"].tolist() == [0, 0, 0, 0, 0]  # position 0 agrees
+    frame = cohort().assign(family_support=["none", "none", 2, "none", "lots"])
+    with pytest.raises(ras.AnswerError, match=r"row 'c2', family_support: position 2 is "
+                                              r"option 'lots' in the base scheme but no option"):
+        ras.compare(toy(), reform, frame, measure="social_care_amount")
+
+
+def test_positions_that_mean_the_same_in_both_schemes_are_kept() -> None:
+    # an option added at the end moves no position: 0, 1 and 2 name the same options
+    reform = _with_family_options("none", "some", "lots", "crisis")
+    comparison = ras.compare(toy(), reform, cohort(), measure="social_care_amount")
+    assert comparison.frame["change"].tolist() == [0, 0, 0, 0, 0]
+
+
+def test_setting_positions_are_refused_when_the_settings_differ() -> None:
+    data = toy().model.model_dump()
+    data["settings"] = {"special": data["settings"]["special"], **data["settings"]}
+    reform = ras.Scheme.from_dict(data)  # special first: position 0 is special, not mainstream
+    frame = cohort().assign(setting=[0, 0, 2, 1, 2])
+    with pytest.raises(ras.AnswerError, match="position 0 is setting 'mainstream' in the base "
+                                              "scheme but setting 'special' in the reform"):
+        ras.compare(toy(), reform, frame)

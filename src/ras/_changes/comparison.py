@@ -16,6 +16,7 @@ import pandas as pd
 
 from ras._base import UsageError
 from ras._changes.cases import pence, resolve_measure
+from ras._changes.positions import refuse_shifted_positions
 from ras._engine import price_stream, sum_pence
 from ras._reasons import html_table, money, money_short, percent, signed_money
 
@@ -81,7 +82,11 @@ class Comparison:
         self.measure = resolve_measure(base, measure)
         resolve_measure(reform, measure)
         encoded = base.encode(cohort)
-        other = encoded if _same_encoding(base, reform) else reform.encode(cohort)
+        if _same_encoding(base, reform):
+            other = encoded
+        else:
+            refuse_shifted_positions(base, reform, cohort)
+            other = reform.encode(cohort)
         self._codes, self._settings = encoded.codes, encoded.settings
         self._reform_codes, self._reform_settings = other.codes, other.settings
         before = base.calculate_codes(encoded.codes, encoded.settings, columns=_outputs(base))
