@@ -10,6 +10,7 @@ refuses and says why, rather than return a value that does not do what was asked
 
 from __future__ import annotations
 
+import html
 import itertools
 import math
 from dataclasses import dataclass
@@ -57,7 +58,8 @@ class Calibration:
                 ("was", str(self.original_value)), ("target", money(self.target)),
                 ("achieved total", money(self.achieved_total)), ("gap", money(self.gap)),
                 ("total before", money(self.original_total)), ("method", self.method)]
-        cells = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
+        cells = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>"
+                        for k, v in rows)  # the path holds the scheme's own labels
         return f"<table class=\"ras-table\">{cells}</table>"
 
 
