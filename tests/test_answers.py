@@ -327,3 +327,37 @@ def test_a_multiindex_row_is_named_in_plain_python(scheme: ras.Scheme) -> None:
         scheme.calculate_frame(cohort)
     assert caught.value.row == ("south", 2)
     assert "('south', 2)" in str(caught.value)  # not np.int64(2)
+
+
+@pytest.mark.parametrize(("given", "meant"), [
+    (" none ", "none"), ("None", "none"), ("NONE", "none"), ("ｎｏｎｅ", "none"),
+    ("substantal", "substantial"), ("Substantial ", "substantial"), ("som", "some")])
+def test_an_unknown_option_suggests_the_option_meant(
+        points_rate: ras.Scheme, given: str, meant: str) -> None:
+    answers = dict.fromkeys(points_rate.question_ids, 0) | {"expressive_language": given}
+    with pytest.raises(ras.AnswerError) as caught:
+        points_rate.calculate(answers, setting="mainstream")
+    assert str(caught.value).endswith(f"; did you mean {meant!r}?")
+    cohort = pd.DataFrame({**{q: [0] for q in points_rate.question_ids},
+                           "expressive_language": [given], "setting": ["mainstream"]})
+    flagged = points_rate.calculate_frame(cohort, errors="flag")
+    assert flagged["error"].iloc[0].endswith(f"; did you mean {meant!r}?")
+
+
+@pytest.mark.parametrize(("given", "meant"), [
+    ("Mainstream", "mainstream"), (" special", "special"), ("mainstrem", "mainstream"),
+    ("EARLY_YEARS", "early_years")])
+def test_an_unknown_setting_suggests_the_setting_meant(
+        points_rate: ras.Scheme, given: str, meant: str) -> None:
+    answers = dict.fromkeys(points_rate.question_ids, 0)
+    with pytest.raises(ras.AnswerError) as caught:
+        points_rate.calculate(answers, setting=given)
+    assert caught.value.question == "setting"
+    assert str(caught.value).endswith(f"; did you mean {meant!r}?")
+
+
+def test_nothing_is_suggested_when_nothing_is_near(points_rate: ras.Scheme) -> None:
+    answers = dict.fromkeys(points_rate.question_ids, 0) | {"expressive_language": "often"}
+    with pytest.raises(ras.AnswerError) as caught:
+        points_rate.calculate(answers, setting="home")
+    assert "did you mean" not in str(caught.value)

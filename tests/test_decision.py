@@ -79,6 +79,34 @@ def test_a_decision_without_a_decision_maker_is_refused(amir: ras.Budget) -> Non
         amir.decide(3000, reason="More support", decided_by=" ")
 
 
+# zero-width space, word joiner, byte order mark, soft hyphen, bidi marks, a combining mark
+# with nothing under it, the Hangul filler, the braille blank, NBSP and the ideographic space
+INVISIBLE = ["\u200b", "\u200b\u2060\ufeff", "\u00ad", "\u200e\u200f\u202e", "\u0301",
+             "\u3164", "\u2800", "\u00a0\u3000", " \u200c\u200d "]
+
+
+@pytest.mark.parametrize("blank", INVISIBLE)
+def test_a_reason_or_decision_maker_of_invisible_characters_is_refused(
+        amir: ras.Budget, blank: str) -> None:
+    with pytest.raises(ras.DecisionError, match="reason is required"):
+        amir.decide(3000, reason=blank, decided_by="Panel")
+    with pytest.raises(ras.DecisionError, match="decided_by is required"):
+        amir.decide(3000, reason="More support", decided_by=blank)
+
+
+def test_visible_text_in_any_script_is_a_reason(amir: ras.Budget) -> None:
+    for reason in ("Angen cymorth", "支援", "1", "£", "\u200bOK"):
+        assert amir.decide(3000, reason=reason, decided_by="Panel").reason
+
+
+@pytest.mark.parametrize("zero", ["-0", "-0.00", D("-0"), -0.0, " -0.0 "])
+def test_a_final_amount_of_minus_zero_is_recorded_as_zero(amir: ras.Budget, zero: Any) -> None:
+    d = amir.decide(zero, reason="No top-up is needed", decided_by="Panel", decided_on=DAY)
+    assert str(d.final) == "0.00"
+    assert d.to_record()["final"] == "0.00"
+    assert str(d.variance) == "-2630.00"
+
+
 @pytest.mark.parametrize(
     ("amount", "words"),
     [(-1, "negative"), ("12.345", "whole pence"), (12.345, "whole pence"),

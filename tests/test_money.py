@@ -58,3 +58,19 @@ def test_a_sweep_to_an_absurd_rate_totals_without_wrapping() -> None:
     exact = copies * (36 * rate - 22_000)
     assert exact * 100 > 2**63
     assert table["total"].tolist() == [float(exact)]
+
+
+@pytest.mark.parametrize("amounts", [[1e17, 1e17], [float("inf")], [1.0, -float("inf")],
+                                     [2.0**46], [-(2.0**46)], [5.0, 1e300]])
+def test_amounts_that_cannot_be_summed_exactly_are_refused(amounts: list[float]) -> None:
+    # 1e17 pounds is 1e19 pence, past int64: the cast wrapped and [1e17, 1e17] totalled 0.00
+    with pytest.raises(ras.CalculationError, match="cannot be totalled exactly"):
+        ras.total_pounds(amounts)
+    with pytest.raises(ras.CalculationError, match="cannot be totalled exactly"):
+        ras.total_pounds([*amounts, float("nan")], skipna=True)
+
+
+def test_the_largest_float_amount_that_holds_its_penny_is_totalled() -> None:
+    # just below 2**46 pounds a float still tells pennies apart: 70,368,744,177,663.99
+    largest = 2**46 - 0.01
+    assert ras.total_pounds([largest, largest]) == Decimal("140737488355327.98")

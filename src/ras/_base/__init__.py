@@ -19,10 +19,12 @@ from ras._base.errors import (
     SchemeError,
     UsageError,
 )
+from ras._base.text import LINE_BREAKS, has_line_break, is_invisible, one_line
 from ras._base.version import __version__
 
 __all__ = [
     "ALL_ROWS",
+    "LINE_BREAKS",
     "AnswerError",
     "AnswerProblem",
     "CalculationError",
@@ -37,4 +39,7 @@ __all__ = [
     "SchemeError",
     "UsageError",
     "__version__",
+    "has_line_break",
+    "is_invisible",
+    "one_line",
 ]

@@ -11,7 +11,9 @@ either option, so it is refused as ambiguous rather than scored by its position.
 
 from __future__ import annotations
 
+import difflib
 import re
+import unicodedata
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -76,8 +78,25 @@ class Choices:
         if reason == _NOT_WHOLE:
             return f"{value!r} is not a whole-number position"
         if isinstance(value, str):  # text is only ever an id
-            return f"unknown {self.what} {value!r}; expected one of {listed}"
+            return (f"unknown {self.what} {value!r}; expected one of {listed}"
+                    f"{_did_you_mean(value, self.ids)}")
         return f"unknown {self.what} {value!r}; expected one of {listed} or a position"
+
+
+def _folded(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip().casefold()
+
+
+def _did_you_mean(value: str, ids: tuple[str, ...]) -> str:
+    """The id a mistyped answer most likely meant: the same but for case, spaces or width
+    (' none ', 'Mainstream'), else the closest spelling ('substantal')."""
+    folded = _folded(value)
+    same = [id_ for id_ in ids if _folded(id_) == folded]
+    if not same:
+        by_fold = {_folded(id_): id_ for id_ in reversed(ids)}
+        close = difflib.get_close_matches(folded, list(by_fold), n=1, cutoff=0.75)
+        same = [by_fold[c] for c in close]
+    return f"; did you mean {same[0]!r}?" if same else ""
 
 
 def _lookup(choices: Choices, values: Array) -> Array:

@@ -15,9 +15,12 @@ import numpy.typing as npt
 
 from ras._base import CalculationError
 
-__all__ = ["plain", "sum_pence", "total_pounds"]
+__all__ = ["FLOAT_PENNY_LIMIT", "plain", "sum_pence", "total_pounds"]
 
 _INT64_LIMIT = 2**63
+# Below 2**46 pounds (about £70 trillion) neighbouring pennies are distinct float64 values, so a
+# float amount names one penny; at and above it a float cannot say which penny it meant.
+FLOAT_PENNY_LIMIT = 2**46
 
 
 def plain(value: Any) -> Any:
@@ -48,7 +51,9 @@ def total_pounds(amounts: npt.ArrayLike, *, skipna: bool = False) -> Decimal:
     """The exact total of an amount column, in Decimal pounds with two decimals.
 
     Missing amounts (referred to panel, or bad rows) are refused unless ``skipna=True``:
-    a total that silently leaves children out is not a total.
+    a total that silently leaves children out is not a total. So are amounts that cannot be
+    summed exactly: infinities, and floats of £2**46 (about £70 trillion) or more, which no
+    longer hold every penny.
 
     >>> import numpy as np
     >>> total_pounds(np.full(1_000_000, 0.07))
@@ -61,5 +66,15 @@ def total_pounds(amounts: npt.ArrayLike, *, skipna: bool = False) -> Decimal:
             f"{int(missing.sum())} of {values.size} amounts are missing (referred to panel or "
             "not scored); pass skipna=True to total the others"
         )
-    pence = np.rint(values[~missing] * 100).astype(np.int64)
+    present = values[~missing]
+    wrong = ~np.isfinite(present) | (np.abs(present) >= FLOAT_PENNY_LIMIT)
+    if wrong.any():
+        first = present[wrong][0]
+        what = ("is not a finite amount" if not np.isfinite(first) else
+                f"is beyond £{FLOAT_PENNY_LIMIT:,} (2**46), where a float cannot hold every "
+                "penny")
+        raise CalculationError(
+            f"{int(wrong.sum())} of {values.size} amounts cannot be totalled exactly: "
+            f"the first, {float(first)!r}, {what}")
+    pence = np.rint(present * 100).astype(np.int64)
     return Decimal(sum_pence(pence)).scaleb(-2)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import pandas as pd
 
-from ras._base import DecisionError, UsageError
+from ras._base import DecisionError, UsageError, is_invisible
 from ras._engine import plain
 
 if TYPE_CHECKING:
@@ -76,11 +76,12 @@ def _pounds(value: Any, what: str, *, float_to_penny: bool = False) -> Decimal:
     if amount != whole:
         raise DecisionError(f"{what} must be whole pence (found {amount}); "
                             "round it before recording the decision")
-    return whole
+    return abs(whole) if whole == 0 else whole  # "-0" is nothing, recorded as 0.00
 
 
 def _required_text(value: Any, what: str, why: str) -> str:
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str) or is_invisible(value):
+        # zero-width spaces and the like look given but say nothing
         raise DecisionError(f"{what} is required: {why} (found {value!r})")
     return value.strip()
 
