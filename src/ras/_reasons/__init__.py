@@ -14,7 +14,8 @@ from ras._reasons.display import (
     percent,
     signed_money,
 )
-from ras._reasons.explain import Explanation, explain_budget, explain_rows
+from ras._reasons.explanation import Explanation
+from ras._reasons.trace import explain_budget, explain_rows
 
 __all__ = [
     "RECORD_KIND",

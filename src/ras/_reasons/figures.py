@@ -1,0 +1,97 @@
+"""Numbers as explanations and letters print them: exact money, points, percentages, dates, lists,
+and plain JSON-ready data (Decimals as text, dates as ISO text).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import fields, is_dataclass
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "and_list",
+    "at_least_pennies",
+    "exact_money",
+    "jsonable",
+    "long_date",
+    "number",
+    "percent_text",
+    "plain",
+    "points_phrase",
+    "pounds",
+    "pounds_or_panel",
+]
+
+
+def plain(value: Decimal) -> Decimal:
+    """A scheme number without trailing zeros or exponent: 1.50 -> 1.5, 1E+1 -> 10."""
+    normal = value.normalize()
+    return normal.quantize(Decimal(1)) if normal == normal.to_integral_value() else normal
+
+
+def exact_money(units: int, exp: int) -> Decimal:
+    """Money in 10**-exp pounds, exactly, with at least two decimals."""
+    value = Decimal(units).scaleb(-exp)
+    return at_least_pennies(value)
+
+
+def at_least_pennies(value: Decimal) -> Decimal:
+    normal = value.normalize()
+    exponent = normal.as_tuple().exponent
+    assert isinstance(exponent, int)
+    return value.quantize(Decimal("0.01")) if exponent >= -2 else normal
+
+
+def pounds(value: Decimal) -> str:
+    """£12,345.00; an exact amount with more decimals keeps them: £1,234.5675."""
+    return f"£{at_least_pennies(value):,f}"
+
+
+def pounds_or_panel(value: Decimal | None) -> str:
+    return "to be set by the panel" if value is None else pounds(value)
+
+
+def points_phrase(value: Decimal) -> str:
+    return f"{number(value)} point" if value == 1 else f"{number(value)} points"
+
+
+def number(value: Decimal) -> str:
+    """Points, weights and caps as printed: 12,345 and 1.5, with a true minus sign."""
+    return f"{plain(value):,f}".replace("-", "−")
+
+
+def percent_text(fraction: Decimal) -> str:
+    return f"{plain(fraction * 100):f}%"
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, np.generic):
+        return jsonable(value.item())
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: jsonable(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    return str(value)  # an index label of another type
+
+
+def long_date(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+
+def and_list(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+

@@ -1,0 +1,61 @@
+"""An explanation as plain text: the account's blocks wrapped for a letter template or a terminal.
+
+Plain text has no tables, so the answers and the areas of need become lists of sentences.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from ras._reasons.figures import points_phrase
+from ras._reasons.sentences import Block, document, domain_sentence
+
+if TYPE_CHECKING:
+    from ras._reasons.explanation import Explanation
+
+__all__ = ["explanation_text"]
+
+_WIDTH = 88  # plain text wraps here: fits a letter template and a terminal
+
+
+def explanation_text(e: Explanation) -> str:
+    """Plain English a parent can follow, suitable for a decision letter."""
+    out: list[str] = []
+    previous = ""
+    for kind, text in expand_lists(e, document(e)):
+        if kind == "title":
+            out += [text, "=" * len(text)]
+        elif kind == "heading":
+            out += ["", text, "-" * len(text)]
+        elif kind == "group":
+            out += ["", text]
+        elif kind == "item":
+            if previous not in ("item", "group"):
+                out.append("")
+            out.append(textwrap.fill(text, _WIDTH, initial_indent="  - ",
+                                     subsequent_indent="    "))
+        else:
+            out += ["", textwrap.fill(text, _WIDTH)]
+        previous = kind
+    return "\n".join(out).strip() + "\n"
+
+
+def expand_lists(e: Explanation, blocks: Iterable[Block]) -> Iterator[Block]:
+    """Plain text has no tables: the answers and the areas become lists of sentences."""
+    labels = {d.domain: d.label for d in e.domains}
+    for kind, text in blocks:
+        if kind == "answers":
+            current = None
+            for a in e.answers:
+                if a.domain != current:
+                    current = a.domain
+                    yield "group", labels[a.domain]
+                yield "item", (f"{a.question_label}: “{a.option_label}” scores "
+                               f"{points_phrase(a.points)}.")
+        elif kind == "domains":
+            for d in e.domains:
+                yield "item", f"{d.label}: {domain_sentence(d)}"
+        else:
+            yield kind, text

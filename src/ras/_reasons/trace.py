@@ -1,0 +1,268 @@
+"""Building an explanation from the kernel's trace of the child's row (one row with its trace
+columns): every figure comes from the same kernel run that priced the budget.
+
+``calculate`` skips the trace, so the row is run again with it and its figures are checked against
+the budget's before any is read. Only labels, rule parameters and wording come from the scheme.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+from dataclasses import fields, replace
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from ras._base import UsageError
+from ras._engine import Compiled, Raw, run, want_for
+from ras._reasons.explanation import Explanation
+from ras._reasons.figures import exact_money, plain
+from ras._reasons.steps import AnswerStep, DomainStep, ElementStep, StepPart, StreamStep
+from ras._scheme import Budget, pence_to_pounds, points_to_decimal
+
+if TYPE_CHECKING:
+    from ras._scheme import Scheme
+
+__all__ = ["explain_budget", "explain_rows"]
+
+
+def explain_budget(budget: Budget, row: Hashable | None = None) -> Explanation:
+    """Read the explanation off the kernel's trace of the budget's row."""
+    from ras._base import __version__  # at call time: ras/__init__ imports this module's importers
+
+    scheme = budget.scheme
+    model, c = scheme.model, scheme.compiled
+    positions = {q: scheme.option_ids[q].index(budget.answers[q]) for q in c.question_ids}
+    raw = budget._raw if budget._raw.tier is not None else _traced(budget, positions)
+    if raw.domain_sum is None or raw.weighted is None or raw.priced is None \
+            or raw.clamped is None or raw.tier is None:  # pragma: no cover - traced above
+        raise RuntimeError("no kernel trace for this budget")
+    domains = model.domains
+    answers: list[AnswerStep] = []
+    domain_steps: list[DomainStep] = []
+    for d, domain in enumerate(domains):
+        for question in domain.questions:
+            position = positions[question.id]
+            option = question.options[position]
+            answers.append(AnswerStep(
+                question=question.id,
+                question_label=question.label or question.id,
+                domain=domain.id,
+                option=option.id,
+                option_label=option.label or option.id,
+                position=position,
+                points=plain(option.points),
+            ))
+        weighted = points_to_decimal(raw.weighted[0, d], c.point_exp)
+        points = points_to_decimal(raw.domain_points[0, d], c.point_exp)
+        domain_steps.append(DomainStep(
+            domain=domain.id,
+            label=domain.label or domain.id,
+            stream=domain.stream,
+            answers_total=points_to_decimal(raw.domain_sum[0, d], 2),
+            weight=plain(domain.weight),
+            weighted=weighted,
+            cap=plain(domain.cap) if domain.cap is not None else None,
+            capped=points != weighted,
+            points=points,
+        ))
+    streams = tuple(_stream_step(budget, c, raw, s) for s in range(len(c.stream_ids)))
+    return Explanation(
+        scheme_id=scheme.id,
+        scheme_name=scheme.name,
+        scheme_version=scheme.version,
+        scheme_fingerprint=scheme.fingerprint,
+        effective_from=scheme.effective_from,
+        effective_to=scheme.effective_to,
+        ras_version=__version__,
+        row=row,
+        answers=tuple(answers),
+        domains=tuple(domain_steps),
+        streams=streams,
+        elements=_element_step(budget, c),
+        personal_sen_budget=budget.personal_sen_budget,
+        total_personal_budget=budget.total_personal_budget,
+    )
+
+
+def _traced(budget: Budget, positions: dict[str, int]) -> Raw:
+    """The budget's row run again with the kernel's trace (``calculate`` skips the trace).
+
+    The kernel is deterministic, so this is the same calculation; its figures are checked
+    against the budget's all the same, so an explanation can never disagree with its budget.
+    """
+    c, raw = budget.scheme.compiled, budget._raw
+    codes = np.array([[positions[q] for q in c.question_ids]])
+    settings = np.array([c.setting_ids.index(budget.setting)])
+    traced = run(c, codes, settings, want_for(c, None, trace=True))
+    same = all(np.array_equal(getattr(traced, name), getattr(raw, name))
+               for name in ("domain_points", "stream_points", "amount", "missing", "element3",
+                            "total"))
+    if not same:  # never, unless the budget was altered: the kernel is deterministic
+        raise RuntimeError("the traced run differs from the budget's own run")
+    return traced
+
+
+def _stream_step(budget: Budget, c: Compiled, raw: Raw, s: int) -> StreamStep:
+    assert raw.priced is not None
+    assert raw.clamped is not None
+    assert raw.tier is not None
+    assert raw.variant is not None
+    model = budget.scheme.model
+    stream = c.stream_ids[s]
+    declared = (model.streams or {}).get(stream)
+    label = declared.label if declared is not None else None
+    points = points_to_decimal(raw.stream_points[0, s], c.point_exp)
+    rng = model.indicative_range
+    lower_upper = budget.ranges.get(stream)
+    common: dict[str, Any] = {
+        "stream": stream,
+        "label": label or stream.replace("_", " ").capitalize(),
+        "points": points,
+        "rounding_unit": plain(model.rounding.unit),
+        "rounding_mode": model.rounding.mode,
+        "amount": budget.stream_amounts[stream],
+        "review": budget.reviews.get(stream, ""),
+        "lower": lower_upper[0] if lower_upper else None,
+        "upper": lower_upper[1] if lower_upper else None,
+        "range_below": plain(rng.below) if rng is not None else None,
+        "range_above": plain(rng.above) if rng is not None else None,
+    }
+    if not c.stream_priced[s]:
+        return StreamStep(method=None, pricing_setting=None, base=None, rate=None, band=None,
+                          band_from=None, band_to=None, step_parts=(), priced=None,
+                          minimum=None, maximum=None, clamp=None, clamped=None,
+                          rounding_changed=False, refer_above=None, referred=False, **common)
+    variant = int(raw.variant[0, s])
+    table = c.pricings[s][variant]
+    pricing = table.source
+    referred = bool(raw.missing[0, s])
+    tier = int(raw.tier[0, s])
+    priced_units, clamped_units = int(raw.priced[0, s]), int(raw.clamped[0, s])
+    band = band_from = band_to = None
+    parts: tuple[StepPart, ...] = ()
+    if pricing.bands is not None and tier >= 0:
+        band = pricing.bands[tier].label
+        band_from = plain(pricing.bands[tier].from_points)
+        if tier + 1 < len(pricing.bands):
+            band_to = plain(pricing.bands[tier + 1].from_points)
+    if pricing.steps is not None and tier >= 0:
+        parts = _step_parts(c, table.starts, table.cumulative, pricing.steps, tier,
+                            max(int(raw.stream_points[0, s]), 0), priced_units)
+    pence_units = int(raw.amount[0, s]) * 10 ** (c.money_exp - 2)
+    return StreamStep(
+        method=pricing.method,
+        pricing_setting=budget.setting if variant != 0 else None,
+        base=plain(pricing.base) if pricing.base is not None else None,
+        rate=plain(pricing.rate) if pricing.rate is not None else None,
+        band=None if referred else band,
+        band_from=None if referred else band_from,
+        band_to=None if referred else band_to,
+        step_parts=() if referred else parts,
+        priced=None if referred else exact_money(priced_units, c.money_exp),
+        minimum=plain(pricing.minimum) if pricing.minimum is not None else None,
+        maximum=plain(pricing.maximum) if pricing.maximum is not None else None,
+        clamp=None if referred or clamped_units == priced_units
+        else ("minimum" if clamped_units > priced_units else "maximum"),
+        clamped=None if referred else exact_money(clamped_units, c.money_exp),
+        rounding_changed=not referred and pence_units != clamped_units,
+        refer_above=plain(pricing.refer_above) if pricing.refer_above is not None else None,
+        referred=referred,
+        **common,
+    )
+
+
+def _step_parts(
+    c: Compiled, starts: Any, cumulative: Any, steps: Any, tier: int, points: int, priced: int
+) -> tuple[StepPart, ...]:
+    """Each step's points and amount, from the compiled table's own running totals."""
+    parts = []
+    for i in range(tier + 1):
+        start = int(starts[i])
+        last = i == tier
+        end = points if last else int(starts[i + 1])
+        if last and end == start and i > 0:
+            break  # exactly at the start of a step: nothing falls in it
+        reached = priced if last else int(cumulative[i + 1])
+        amount = reached - int(cumulative[i])
+        parts.append(StepPart(
+            from_points=points_to_decimal(start, c.point_exp),
+            points=points_to_decimal(end - start, c.point_exp),
+            rate=plain(steps[i].rate),
+            amount=exact_money(amount, c.money_exp),
+        ))
+    return tuple(parts)
+
+
+def _element_step(budget: Budget, c: Compiled) -> ElementStep:
+    model = budget.scheme.model
+    setting = model.settings[budget.setting]
+    position = c.setting_ids.index(budget.setting)
+    education = c.education
+    has_education = education is not None and c.stream_has_domains[education]
+    amount = budget.stream_amounts["education"] if has_education else Decimal("0.00")
+    deduction = pence_to_pounds(c.deduction[position])
+    return ElementStep(
+        setting=budget.setting,
+        setting_label=setting.label or budget.setting,
+        covers=setting.ras_covers,
+        element1=budget.element1,
+        element2=budget.element2,
+        education_amount=amount,
+        has_education=has_education,
+        deduction=deduction,
+        floored=amount is not None and amount < deduction,
+        element3=budget.element3,
+    )
+
+
+def explain_rows(
+    scheme: Scheme, cohort: pd.DataFrame, rows: Iterable[Hashable]
+) -> dict[Hashable, Explanation]:
+    """Explanations of chosen rows (by index label) of a cohort frame, in the order asked.
+
+    The chosen rows are encoded and run through the kernel with its trace, once; each row's
+    explanation is then read exactly as ``scheme.calculate(...).explain()`` would read it.
+    """
+    if not isinstance(cohort, pd.DataFrame):
+        raise UsageError(f"cohort must be a pandas DataFrame, not {type(cohort).__name__}")
+    if isinstance(rows, str | bytes) or not isinstance(rows, Iterable):
+        rows = [rows]
+    labels = list(dict.fromkeys(rows))
+    positions = [_position(cohort.index, label) for label in labels]
+    subset = cohort.iloc[positions]
+    encoded = scheme.encode(subset, errors="raise")
+    c = scheme.compiled
+    raw = run(c, encoded.codes, encoded.settings, want_for(c, None, trace=True))
+    option_ids = scheme.option_ids
+    out: dict[Hashable, Explanation] = {}
+    for i, label in enumerate(labels):
+        chosen = {q: option_ids[q][int(encoded.codes[i, j])]
+                  for j, q in enumerate(c.question_ids)}
+        setting = c.setting_ids[int(encoded.settings[i])]
+        budget = Budget.from_raw(scheme, _one_row(raw, i), chosen, setting)
+        out[label] = explain_budget(budget, row=label)
+    return out
+
+
+def _position(index: pd.Index[Any], label: Hashable) -> int:
+    try:
+        where = index.get_loc(label)
+    except KeyError:
+        raise UsageError(f"row {label!r} is not in the cohort's index") from None
+    if not isinstance(where, int | np.integer):
+        raise UsageError(f"row label {label!r} is not unique in the cohort's index; "
+                       "give the cohort a unique index to explain its rows")
+    return int(where)
+
+
+def _one_row(raw: Raw, i: int) -> Raw:
+    """Row i of a kernel result, as the one-row result that ``Budget.from_raw`` reads."""
+    changes: dict[str, Any] = {"n": 1}
+    for f in fields(raw):
+        value = getattr(raw, f.name)
+        if isinstance(value, np.ndarray):
+            changes[f.name] = value[i : i + 1]
+    return replace(raw, **changes)
