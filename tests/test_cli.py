@@ -8,9 +8,6 @@ is the same code behind the same argument parser.
 from __future__ import annotations
 
 import json
-import re
-import shlex
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -316,31 +313,6 @@ def test_validate_one_good_file_quietly(capsys: pytest.CaptureFixture[str]) -> N
     assert out == f"{SMALL}: ok (small-test 1, 3 questions, 2 settings)\n"
 
 
-# -- every command line written in the docs runs ---------------------------------------------
-
-_BASH = re.compile(r"^ *```bash\n(.*?)^ *```", flags=re.S | re.M)
-
-
-def documented_command_lines() -> list[str]:
-    lines = []
-    for path in sorted((ROOT / "docs").glob("*.md")):
-        for block in _BASH.findall(path.read_text(encoding="utf-8")):
-            lines += [line.strip() for line in block.splitlines()
-                      if line.strip().startswith("ras ")]
-    return lines
-
-
-@pytest.mark.parametrize("line", documented_command_lines())
-def test_every_command_line_in_the_docs_runs(capsys: pytest.CaptureFixture[str],
-                                             tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                             line: str) -> None:
-    shutil.copytree(SCHEMES, tmp_path / "scoring_schemes")
-    write_inputs(tmp_path)
-    monkeypatch.chdir(tmp_path)
-    status, out, err = run(capsys, *shlex.split(line)[1:])
-    assert status == 0, out + err
-
-
 def test_an_unreadable_cohort_file_is_one_line_not_a_traceback(
         capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     empty = tmp_path / "empty.csv"
@@ -363,3 +335,84 @@ def test_a_cohort_without_a_question_column_is_not_told_to_flag(
         assert status == 1
         assert "cannot score any row:" in err
         assert "use --errors flag" not in err  # flagging cannot help a missing column
+
+
+# -- the summary of ras calculate, and ras reform ------------------------------------------
+
+
+def _hand_worked_cohort(folder: Path, filename: str) -> Path:
+    """The children of tests/test_worked_examples.py, whose budgets were worked by hand."""
+    from tests.test_worked_examples import COHORTS
+
+    scheme = ras.load_scheme(SCHEMES / filename)
+    rows = []
+    for name, setting, answers in COHORTS[filename]:
+        row = {"child_id": name, "setting": setting}
+        for question, answer in answers.items():
+            row[question] = (scheme.option_ids[question][answer] if isinstance(answer, int)
+                             else answer)
+        rows.append(row)
+    path = folder / f"{Path(filename).stem}.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return path
+
+
+def test_calculate_prints_the_totals_and_referrals_worked_by_hand(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # points_rate: 2630 + 2620 + 16000 + 2000 + 0 = 23250; totals add social care
+    # 130 + 630 + 2730 + 0 + 0 = 3490 -> 26740; Callum is clamped at the maximum: referred,
+    # with an amount
+    cohort = _hand_worked_cohort(tmp_path, "points_rate.yaml")
+    status, out, _ = run(capsys, "calculate", RATE, cohort, "-o", tmp_path / "out.csv")
+    assert status == 0
+    assert "personal SEN budgets (element 3): £23,250.00 in total for 5 children" in out
+    assert "total personal budgets (all streams): £26,740.00 for 5 children" in out
+    assert "referred to panel: 1 child\n" in out
+    # banded: 4000 + 7500 + 24000 + 3800 = 39300 without Jack (education above the table);
+    # the totals leave out Harry (social care above the table) and Jack; both are referred
+    cohort = _hand_worked_cohort(tmp_path, "banded_referral.yaml")
+    status, out, _ = run(capsys, "calculate", BANDED, cohort, "-o", tmp_path / "out.csv")
+    assert status == 0
+    assert "£39,300.00 in total for 4 children" in out
+    # Finn 5500 + Grace 10300 + Isla 3800 = 19600
+    assert "total personal budgets (all streams): £19,600.00 for 3 children" in out
+    assert ("referred to panel: 2 children, 1 of them with no personal SEN budget until it "
+            "decides") in out
+
+
+def test_reform_writes_a_scheme_that_prices_the_change(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    target = tmp_path / "reform.yaml"
+    status, out, _ = run(capsys, "reform", RATE, "--set", "pricing.education.rate=300",
+                         "--set", "domains[2].cap=", "-o", target)
+    assert status == 0
+    assert out.startswith(f"wrote {target}: northshire-points-rate version 2026-27")
+    assert "pricing.education.rate 285 -> 300; domains.semh.cap 18 -> (none)" in out
+    reform = ras.load_scheme(target)
+    base = ras.load_scheme(RATE)
+    assert reform == base.with_changes({"pricing.education.rate": 300,
+                                        "domains.semh.cap": None})
+    assert not list(tmp_path.glob(".*partial"))
+
+
+def test_reform_without_output_prints_the_scheme(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "reform", RATE, "--set", "version=2027-draft")
+    assert status == 0
+    assert ras.Scheme.from_yaml(out).version == "2027-draft"
+
+
+@pytest.mark.parametrize(("change", "status", "words"), [
+    ("pricing.education.rat=300", 1, "did you mean 'pricing.education.rate'"),
+    ("pricing.education.rate=lots", 1, "must be a number"),
+    ("pricing.education.rate", 2, "expected PATH=VALUE"),
+    ("settings.mainstream.ras_covers=all", 1, "ras_covers"),
+])
+def test_reform_refuses_a_bad_change_in_one_line(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, change: str, status: int,
+        words: str) -> None:
+    target = tmp_path / "reform.yaml"
+    found, _, err = run(capsys, "reform", RATE, "--set", change, "-o", target)
+    assert found == status
+    assert words in err
+    assert "Traceback" not in err
+    assert not target.exists()

@@ -9,7 +9,7 @@ from ras._changes.check import Finding, check_scheme
 from ras._changes.comparison import Comparison, compare
 from ras._changes.fitting import Fit, fit
 from ras._changes.protection import Protection, protect
-from ras._changes.reform import apply_changes, parameters
+from ras._changes.reform import apply_changes, find_parameter, parameters
 from ras._changes.sweeps import sweep
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "calibrate",
     "check_scheme",
     "compare",
+    "find_parameter",
     "fit",
     "parameters",
     "protect",

@@ -24,7 +24,7 @@ from typing import Any
 import pandas as pd
 
 from ras._base import ALL_ROWS, AnswerError, Problem, RasError, SchemeError
-from ras._changes import Comparison, compare
+from ras._changes import Comparison, compare, find_parameter, parameters
 from ras._faces.files import _answer_column, _kind, calculate_file, reading
 from ras._format import LineMap, format_key_path, read_yaml, schema_text
 from ras._reasons import RECORD_KIND, money, percent
@@ -94,22 +94,28 @@ _EXAMPLES = {
     "validate": """\
 examples:
   ras validate scoring_schemes/points_rate.yaml
-  ras validate scoring_schemes/            every .yaml file in the folder
+  ras validate scoring_schemes/            # every .yaml file in the folder
 
 Prints every problem of every file as FILE:LINE: KEY PATH: MESSAGE.
 Exit status 1 when any file has a problem.""",
     "calculate": """\
 examples:
-  ras calculate scheme.yaml cohort.csv -o budgets.csv
-  ras calculate scheme.yaml cohort.parquet -o budgets.parquet --errors flag
+  ras calculate scoring_schemes/points_rate.yaml examples/points_rate.csv -o budgets.csv
+  ras calculate scoring_schemes/need_levels.yaml examples/need_levels.csv -o budgets.parquet
+  ras calculate scoring_schemes/banded_referral.yaml examples/banded_referral.csv \\
+      -o budgets.csv --errors flag
 
 The cohort has a column per question id and a `setting` column (option ids,
-or positions with 0 for the first option); other columns are copied to the
-output first. Parquet needs pyarrow: pip install 'ras[parquet]'.""",
+or positions with 0 for the first option); other columns (a child id, a
+school) are copied to the output first. Prints where the budgets went, the
+total of the personal SEN budgets and how many children go to panel.
+examples/ has a cohort for every example scheme. Parquet needs pyarrow:
+pip install 'ras[parquet]'.""",
     "explain": """\
 examples:
-  ras explain scheme.yaml child.yaml
-  ras explain scheme.yaml child.json --format markdown --setting special
+  ras explain scoring_schemes/points_rate.yaml examples/amir.yaml
+  ras explain scoring_schemes/points_rate.yaml examples/amir.yaml \\
+      --format markdown --setting special
 
 The answers file (YAML or JSON) maps each question id to an option id, or to
 a position (0 is the first option), plus `setting: <setting id>`, e.g.
@@ -119,11 +125,26 @@ a position (0 is the first option), plus `setting: <setting id>`, e.g.
 An audit record written by Budget.to_record() is read as well.""",
     "compare": """\
 examples:
-  ras compare scheme-2026.yaml scheme-2027.yaml cohort.csv
-  ras compare base.yaml reform.yaml cohort.csv --html impact.html
+  ras reform scoring_schemes/points_rate.yaml --set pricing.education.rate=300 -o reform.yaml
+  ras compare scoring_schemes/points_rate.yaml reform.yaml examples/points_rate.csv
+  ras compare scoring_schemes/points_rate.yaml reform.yaml examples/points_rate.csv \\
+      --html impact.html
 
 Prints the totals, gainers and losers overall and by setting. The HTML page
 adds the chart of gains and losses (needs matplotlib: pip install 'ras[plot]').""",
+    "reform": """\
+examples:
+  ras reform scoring_schemes/points_rate.yaml --set pricing.education.rate=300 -o reform.yaml
+  ras reform scoring_schemes/points_rate.yaml --set settings.mainstream.element2=7000 \\
+      --set version=2027-draft
+
+Each --set PATH=VALUE changes one value, by the readable paths of
+Scheme.with_changes (domains, questions and options by id, bands by label):
+  pricing.education.rate, settings.mainstream.element2, domains.semh.cap,
+  domains.semh.questions.behaviour_safety.options.some.points
+An empty value removes an optional one (--set domains.semh.cap=). Every
+change is checked before any is made. Without -o the scheme is printed.
+Comments of the base file are not kept.""",
     "check": """\
 examples:
   ras check scoring_schemes/banded_referral.yaml
@@ -150,7 +171,8 @@ def _parser() -> argparse.ArgumentParser:
         description="Turn assessed special educational needs into indicative personal SEN\n"
                     "budgets from a YAML scoring scheme.",
         epilog="examples:\n  ras validate scoring_schemes/\n"
-               "  ras calculate scheme.yaml cohort.csv -o budgets.csv\n"
+               "  ras calculate scoring_schemes/points_rate.yaml examples/points_rate.csv "
+               "-o budgets.csv\n"
                "Run `ras COMMAND --help` for each command's options and examples.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -202,6 +224,15 @@ def _parser() -> argparse.ArgumentParser:
                      help="what gains and losses are judged on: personal_sen_budget "
                           "(default), total_personal_budget or <stream>_amount")
 
+    sub = command("reform", "Change values of a scheme and save it as a new scheme file.",
+                  _reform)
+    sub.add_argument("base", metavar="BASE", help="the scheme to start from")
+    sub.add_argument("--set", dest="changes", action="append", default=[], metavar="PATH=VALUE",
+                     type=_change, required=True,
+                     help="a value to change, e.g. pricing.education.rate=300 (repeat for more)")
+    sub.add_argument("-o", "--output", metavar="REFORM",
+                     help="where to write the new scheme file (default: print it)")
+
     sub = command("check", "Find what is legal but probably wrong in a scheme.", _check)
     sub.add_argument("scheme", metavar="SCHEME", help="the scheme file")
 
@@ -219,6 +250,14 @@ def _positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
     return value
+
+
+def _change(text: str) -> tuple[str, str]:
+    path, equals, value = text.partition("=")
+    if not equals or not path.strip():
+        raise argparse.ArgumentTypeError(
+            f"expected PATH=VALUE such as pricing.education.rate=300, not {text!r}")
+    return path.strip(), value.strip()
 
 
 # -- validate and check -------------------------------------------------------------------
@@ -506,6 +545,52 @@ def _write_report(path: Path, comparison: Comparison) -> str:
 
 def _name(scheme: Scheme) -> str:
     return f"{scheme.name} ({scheme.id} {scheme.version}, fingerprint {scheme.fingerprint[:12]})"
+
+
+# -- reform -------------------------------------------------------------------------------
+
+
+def _reform(args: argparse.Namespace) -> int:
+    base = _load(args.base)
+    changes: dict[str, str | None] = {}
+    for path, value in args.changes:
+        if path in changes:
+            raise _UserError(f"--set {path} is given twice")
+        changes[path] = value or None
+    if args.output:
+        _writable(args.output)
+    reform = base.with_changes(changes)
+    text = reform.to_yaml()
+    if not args.output:
+        sys.stdout.write(text)
+        return 0
+    _write_text(Path(args.output), text)
+    after = parameters(reform)
+    shown = []
+    for path in changes:
+        found = find_parameter(base.model, path)
+        shown.append(f"{found.path} {_shown(found.value)} -> {_shown(after[found.path])}")
+    print(f"wrote {args.output}: {reform.id} version {reform.version}, fingerprint "
+          f"{reform.fingerprint[:12]}")
+    print(f"changed: {'; '.join(shown)}")
+    return 0
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "(none)"
+    return format(value, "f") if isinstance(value, Decimal) else str(value)
+
+
+def _write_text(path: Path, text: str) -> None:
+    """Beside the target first, then renamed over it: never half a file."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    try:
+        with temporary.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 # -- schema -------------------------------------------------------------------------------

@@ -38,6 +38,7 @@ import sys
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal
 
@@ -52,7 +53,8 @@ from ras._base import (
     MissingFileError,
     UsageError,
 )
-from ras._engine import numerals
+from ras._engine import numerals, total_pounds
+from ras._reasons import money
 
 if TYPE_CHECKING:
     from ras._scheme import Scheme
@@ -67,7 +69,15 @@ _INSTALL_HINT = "reading or writing Parquet needs pyarrow: pip install 'ras[parq
 
 @dataclass(frozen=True, slots=True)
 class FileSummary:
-    """What ``calculate_file`` did: rows written, how many were bad, and how long it took."""
+    """What ``calculate_file`` did: rows written, how many were bad, how long it took, and the
+    figures a finance officer checks first.
+
+    ``personal_sen_budget`` and ``total_personal_budget`` are the exact totals (Decimal pounds)
+    over the children who have that figure; ``referred`` counts the children with any stream
+    flagged for panel review, and ``no_amount`` the scored children whose personal SEN budget is
+    missing until the panel decides, and ``no_total`` those whose total personal budget is
+    (any stream without an amount), so that the totals say whom they leave out.
+    """
 
     source: str
     target: str
@@ -75,11 +85,54 @@ class FileSummary:
     bad_rows: int
     seconds: float
     chunks: int
+    personal_sen_budget: Decimal = Decimal("0.00")
+    total_personal_budget: Decimal = Decimal("0.00")
+    referred: int = 0
+    no_amount: int = 0
+    no_total: int = 0
 
     def __str__(self) -> str:
         rate = f", {self.rows / self.seconds:,.0f} rows/s" if self.seconds > 0 else ""
-        return (f"{self.rows:,} rows from {self.source} to {self.target} "
-                f"({self.bad_rows:,} bad) in {self.seconds:.2f} s{rate}")
+        lines = [f"{self.rows:,} rows from {self.source} written to {self.target} "
+                 f"({self.bad_rows:,} bad) in {self.seconds:.2f} s{rate}"]
+        scored = self.rows - self.bad_rows
+        lines.append(f"personal SEN budgets (element 3): {money(self.personal_sen_budget)} "
+                     f"in total for {_children(scored - self.no_amount)}")
+        lines.append(f"total personal budgets (all streams): "
+                     f"{money(self.total_personal_budget)} for "
+                     f"{_children(scored - self.no_total)}")
+        waiting = (f", {self.no_amount:,} of them with no personal SEN budget until it decides"
+                   if self.no_amount else "")
+        lines.append(f"referred to panel: {_children(self.referred)}{waiting}")
+        return "\n".join(lines)
+
+
+def _children(count: int) -> str:
+    return f"{count:,} {'child' if count == 1 else 'children'}"
+
+
+@dataclass(slots=True)
+class _Tally:
+    """The running figures of a file, a chunk at a time, in exact pence."""
+
+    personal_sen_budget: Decimal = Decimal("0.00")
+    total_personal_budget: Decimal = Decimal("0.00")
+    referred: int = 0
+    no_amount: int = 0
+    no_total: int = 0
+
+    def add(self, result: pd.DataFrame, streams: tuple[str, ...]) -> None:
+        good = (result["error"] == "").to_numpy() if "error" in result else True
+        element3 = result["personal_sen_budget"].to_numpy(dtype=float)
+        self.personal_sen_budget += total_pounds(element3, skipna=True)
+        total = result["total_personal_budget"].to_numpy(dtype=float)
+        self.total_personal_budget += total_pounds(total, skipna=True)
+        flagged = np.zeros(len(result), dtype=bool)
+        for stream in streams:
+            flagged |= (result[f"{stream}_review"] != "").to_numpy()
+        self.referred += int((flagged & good).sum())
+        self.no_amount += int((np.isnan(element3) & good).sum())
+        self.no_total += int((np.isnan(total) & good).sum())
 
 
 def calculate_file(
@@ -133,6 +186,7 @@ def calculate_file(
     partial = target_path.with_name(f".{target_path.name}.{os.getpid()}.partial")
     bar = _Bar(reader.total, reader.unit) if show else None
     rows = bad_rows = chunks = 0
+    tally = _Tally()
     complete = False
     try:
         carried = _check_columns(scheme, reader.columns(), errors)
@@ -146,6 +200,7 @@ def calculate_file(
                 writer.write(chunk.carried, result, chunk.carried_arrow)
                 rows += len(result)
                 chunks += 1
+                tally.add(result, scheme.stream_ids)
                 if errors == "flag":
                     bad_rows += int((result["error"] != "").sum())
                 if bar is not None:
@@ -164,7 +219,8 @@ def calculate_file(
         if bar is not None:
             bar.close(rows, complete=complete)
     return FileSummary(str(source_path), str(target_path), rows, bad_rows,
-                       time.perf_counter() - start, chunks)
+                       time.perf_counter() - start, chunks, tally.personal_sen_budget,
+                       tally.total_personal_budget, tally.referred, tally.no_amount, tally.no_total)
 
 
 # -- formats and columns ------------------------------------------------------------------

@@ -16,6 +16,7 @@ from ras._format.model import (
 )
 from ras._format.rules import METHOD_KEYS, SHARED_KEYS, decimals
 from ras._format.schema import json_schema, schema_text
+from ras._format.write import scheme_yaml
 from ras._format.yaml import KeyPath, LineMap, format_key_path, read_yaml
 
 __all__ = [
@@ -39,4 +40,5 @@ __all__ = [
     "model_from_text",
     "read_yaml",
     "schema_text",
+    "scheme_yaml",
 ]

@@ -39,7 +39,14 @@ from ras._engine import (
     to_frame,
     want_for,
 )
-from ras._format import SchemeModel, Setting, model_from_data, model_from_file, model_from_text
+from ras._format import (
+    SchemeModel,
+    Setting,
+    model_from_data,
+    model_from_file,
+    model_from_text,
+    scheme_yaml,
+)
 from ras._scheme.budget import Budget
 
 if TYPE_CHECKING:
@@ -135,6 +142,34 @@ class Scheme:
         from ras._changes import apply_changes  # upward, deliberately: the contract names it
 
         return apply_changes(self, changes)
+
+    def to_yaml(self) -> str:
+        """This scheme as a scheme file, which loads to an equal scheme.
+
+        The loaded scheme has the same fingerprint and dates; comments of the original file
+        are not kept (a comment on top says which scheme this is). This is how a reform made
+        with ``with_changes`` is saved for ``ras compare`` or for consultation.
+
+        Returns
+        -------
+        str
+            YAML text in the scheme format, numbers written exactly as they are held.
+
+        Examples
+        --------
+        >>> import ras
+        >>> scheme = ras.load_scheme("scoring_schemes/points_rate.yaml")
+        >>> reform = scheme.with_changes({"pricing.education.rate": 300})
+        >>> again = ras.Scheme.from_yaml(reform.to_yaml())
+        >>> again == reform, again.fingerprint == scheme.fingerprint
+        (True, False)
+        """
+        from ras._base import __version__
+
+        header = (f"{self.name}\n{self.id} version {self.version}, fingerprint "
+                  f"{self._fingerprint[:12]}\nWritten by ras {__version__} (Scheme.to_yaml); "
+                  "the comments of the original file are not kept.")
+        return scheme_yaml(self._model, header=header)
 
     # identity -----------------------------------------------------------------------------
 
