@@ -1,4 +1,5 @@
-"""The base: the error hierarchy every room raises, and the library's version.
+"""The base: the error hierarchy every room raises, the library's version, and the one way
+every room writes a file (whole, beside the target, never through a planted link).
 
 Uses nothing of ras; every other room may use it.
 """
@@ -21,6 +22,7 @@ from ras._base.errors import (
 )
 from ras._base.text import LINE_BREAKS, has_line_break, is_invisible, one_line
 from ras._base.version import __version__
+from ras._base.writing import check_target, replacing, same_file, write_failure
 
 __all__ = [
     "ALL_ROWS",
@@ -39,7 +41,11 @@ __all__ = [
     "SchemeError",
     "UsageError",
     "__version__",
+    "check_target",
     "has_line_break",
     "is_invisible",
     "one_line",
+    "replacing",
+    "same_file",
+    "write_failure",
 ]

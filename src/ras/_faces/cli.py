@@ -23,7 +23,16 @@ from typing import Any
 
 import pandas as pd
 
-from ras._base import ALL_ROWS, AnswerError, Problem, RasError, SchemeError
+from ras._base import (
+    ALL_ROWS,
+    AnswerError,
+    Problem,
+    RasError,
+    SchemeError,
+    check_target,
+    replacing,
+    same_file,
+)
 from ras._changes import Comparison, compare, find_parameter, parameters
 from ras._faces.files import _answer_column, _kind, calculate_file, reading
 from ras._format import LineMap, format_key_path, read_yaml, schema_text
@@ -347,6 +356,7 @@ def _load(path: str) -> Scheme:
 
 def _calculate(args: argparse.Namespace) -> int:
     scheme = _load(args.scheme)
+    _output_apart(args.output, {"scheme": args.scheme, "cohort": args.cohort})
     _writable(args.output)
     try:
         summary = calculate_file(scheme, args.cohort, args.output, chunksize=args.chunksize,
@@ -435,6 +445,8 @@ def _answer(value: Any) -> Any:
 def _compare(args: argparse.Namespace) -> int:
     base, reform = _load(args.base), _load(args.reform)
     if args.html:
+        _output_apart(args.html, {"base scheme": args.base, "reform scheme": args.reform,
+                                  "cohort": args.cohort})
         _writable(args.html)
     cohort = _read_cohort(Path(args.cohort), (base, reform))
     comparison = compare(base, reform, cohort, measure=args.measure)
@@ -485,10 +497,17 @@ def _count(items: Sequence[str], what: str) -> str:
 
 
 def _writable(target: str) -> None:
-    """Refuse an output in a folder that does not exist before doing any work."""
-    folder = Path(target).parent
-    if not folder.is_dir():
-        raise _UserError(f"{target}: cannot write here: the folder {folder} does not exist")
+    """Refuse an output that cannot be written (no such folder, a folder itself) before doing
+    any work."""
+    check_target(Path(target))
+
+
+def _output_apart(output: str, inputs: Mapping[str, str]) -> None:
+    """Refuse an output that is one of the command's inputs (by any name or link to it)."""
+    for role, name in inputs.items():
+        if same_file(Path(output), Path(name)):
+            raise _UserError(f"{output}: this is the {role} given to the command; writing "
+                             "there would destroy it: choose another output file")
 
 
 def _summary_table(summary: pd.DataFrame) -> str:
@@ -534,12 +553,8 @@ def _write_report(path: Path, comparison: Comparison) -> str:
         f"Reform: {html.escape(_name(comparison.reform))}.</p>\n"
         f"{comparison._repr_html_()}\n{chart}\n</body>\n</html>\n"
     )
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.partial")
-    try:
-        temporary.write_text(page, encoding="utf-8")
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    with replacing(path, "report") as sink:
+        sink.write(page.encode("utf-8"))
     return note
 
 
@@ -558,6 +573,7 @@ def _reform(args: argparse.Namespace) -> int:
             raise _UserError(f"--set {path} is given twice")
         changes[path] = value or None
     if args.output:
+        _output_apart(args.output, {"base scheme": args.base})
         _writable(args.output)
     reform = base.with_changes(changes)
     text = reform.to_yaml()
@@ -583,14 +599,9 @@ def _shown(value: Any) -> str:
 
 
 def _write_text(path: Path, text: str) -> None:
-    """Beside the target first, then renamed over it: never half a file."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.partial")
-    try:
-        with temporary.open("x", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    """Whole or not at all, through an exclusive temporary file beside the target."""
+    with replacing(path, "scheme") as sink:
+        sink.write(text.encode("utf-8"))
 
 
 # -- schema -------------------------------------------------------------------------------
@@ -599,9 +610,26 @@ def _write_text(path: Path, text: str) -> None:
 def _schema(args: argparse.Namespace) -> int:
     text = schema_text()
     if args.output:
+        target = Path(args.output)
         _writable(args.output)
-        Path(args.output).write_text(text, encoding="utf-8")
+        if target.exists() and not _is_our_schema(target):
+            raise _UserError(f"{target}: the file exists and is not a JSON Schema that `ras "
+                             "schema` wrote; it is left alone: remove it or choose another "
+                             "name")
+        with replacing(target, "JSON Schema") as sink:
+            sink.write(text.encode("utf-8"))
         print(f"wrote {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0
+
+
+def _is_our_schema(path: Path) -> bool:
+    """Whether a file is a JSON Schema of the scheme format (which ``-o`` may replace)."""
+    try:
+        if path.stat().st_size > 10_000_000:
+            return False
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and str(data.get("$id", "")).startswith("urn:ras:scheme-format")

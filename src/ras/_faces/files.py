@@ -30,8 +30,10 @@ row group needs that row group's memory; the output is written one row group per
 from __future__ import annotations
 
 import contextlib
+import csv
 import gzip
 import importlib
+import io
 import os
 import re
 import sys
@@ -52,6 +54,9 @@ from ras._base import (
     CalculationError,
     MissingFileError,
     UsageError,
+    check_target,
+    replacing,
+    same_file,
 )
 from ras._engine import numerals, total_pounds
 from ras._reasons import money
@@ -64,6 +69,7 @@ __all__ = ["FileSummary", "calculate_file"]
 _POSITION = re.compile(r"[0-9]+(?:\.0*)?")
 _SUFFIXES = {".csv": "csv", ".csv.gz": "csv", ".parquet": "parquet", ".pq": "parquet"}
 _AUTO_PROGRESS_BYTES = 5_000_000
+_CRLF = "\r\n"
 _INSTALL_HINT = "reading or writing Parquet needs pyarrow: pip install 'ras[parquet]'"
 
 
@@ -171,9 +177,10 @@ def calculate_file(
     source_kind, target_kind = _kind(source_path, "source"), _kind(target_path, "target")
     if not source_path.is_file():
         raise MissingFileError(f"no such cohort file: {source_path}")
-    if target_path.exists() and target_path.resolve() == source_path.resolve():
+    if same_file(source_path, target_path):
         raise CalculationError(f"the target {target_path} is the source; write the budgets to "
                                "another file")
+    check_target(target_path, "budgets")  # before the work, not after it
     if "parquet" in (source_kind, target_kind):
         _pyarrow()  # fail before any work when pyarrow is missing
     terminal = sys.stderr is not None and sys.stderr.isatty()
@@ -183,7 +190,6 @@ def calculate_file(
     start = time.perf_counter()
     reader = (_CsvReader(source_path, chunksize) if source_kind == "csv"
               else _ParquetReader(source_path, chunksize))
-    partial = target_path.with_name(f".{target_path.name}.{os.getpid()}.partial")
     bar = _Bar(reader.total, reader.unit) if show else None
     rows = bad_rows = chunks = 0
     tally = _Tally()
@@ -191,29 +197,26 @@ def calculate_file(
     try:
         carried = _check_columns(scheme, reader.columns(), errors)
         answers_wanted = [*scheme.question_ids, "setting"]
-        writer = (_CsvWriter(partial, target_path) if target_kind == "csv"
-                  else _ParquetWriter(partial))
-        try:
-            for chunk in reader.chunks(answers_wanted, carried):
-                answers = _answers(chunk.answers, scheme)
-                result = scheme.calculate_frame(answers, errors=errors)
-                writer.write(chunk.carried, result, chunk.carried_arrow)
-                rows += len(result)
-                chunks += 1
-                tally.add(result, scheme.stream_ids)
-                if errors == "flag":
-                    bad_rows += int((result["error"] != "").sum())
-                if bar is not None:
-                    bar.update(reader.done(), rows)
-            writer.finish(carried, scheme.output_columns + (("error",) if errors == "flag"
-                                                           else ()))
-        finally:
-            writer.close()
-        os.replace(partial, target_path)
+        with replacing(target_path, "budgets") as sink:
+            writer = (_CsvWriter(sink, target_path) if target_kind == "csv"
+                      else _ParquetWriter(sink))
+            try:
+                for chunk in reader.chunks(answers_wanted, carried):
+                    answers = _answers(chunk.answers, scheme)
+                    result = scheme.calculate_frame(answers, errors=errors)
+                    writer.write(chunk.carried, result, chunk.carried_arrow)
+                    rows += len(result)
+                    chunks += 1
+                    tally.add(result, scheme.stream_ids)
+                    if errors == "flag":
+                        bad_rows += int((result["error"] != "").sum())
+                    if bar is not None:
+                        bar.update(reader.done(), rows)
+                writer.finish(carried, scheme.output_columns + (("error",) if errors == "flag"
+                                                               else ()))
+            finally:
+                writer.close()
         complete = True
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
     finally:
         reader.close()
         if bar is not None:
@@ -346,9 +349,27 @@ class _CsvReader:
         position = 0
         with reading(self.path):
             for frame in self._read(self._raw, chunksize=self.chunksize):
+                if not isinstance(frame.index, pd.RangeIndex):
+                    # rows wider than the header: pandas would take the first column as an
+                    # index and shift every column left by one
+                    raise CalculationError(self._wider_rows())
                 frame.index = pd.RangeIndex(position, position + len(frame))
                 position += len(frame)
                 yield _Chunk(frame[answers], frame[carried], None)
+
+    def _wider_rows(self) -> str:
+        """Find the first line with more fields than the header (read again, only now)."""
+        opener = gzip.open if self.compression else open
+        with opener(self.path, "rt", encoding="utf-8", newline="") as handle:
+            records = csv.reader(handle)
+            width = len(next(records, []))
+            for record in records:
+                if len(record) > width:
+                    return (f"{self.path}: line {records.line_num} has {len(record)} fields "
+                            f"but the header has {width} column names; a header cell is "
+                            "missing or the row has a stray field")
+        return (f"{self.path}: the rows have more fields than the header has column names; a "
+                "header cell is missing or the rows have a stray field")
 
     def done(self) -> int:
         return self._raw.tell() if self._raw is not None and not self._raw.closed else self.total
@@ -407,32 +428,40 @@ class _ParquetReader:
 
 
 class _CsvWriter:
-    def __init__(self, partial: Path, target: Path) -> None:
+    """RFC 4180 CSV: lines end in CR LF, so that a cell holding a line break of either kind
+    (a lone carriage return too) is quoted and reads back as one cell of one row."""
+
+    def __init__(self, sink: IO[bytes], target: Path) -> None:
+        self.zipped: gzip.GzipFile | None = None
+        raw: IO[bytes] | gzip.GzipFile = sink
         if target.name.lower().endswith(".gz"):
-            self.handle: IO[str] = gzip.open(  # noqa: SIM115 - closed by close()
-                partial, "wt", encoding="utf-8", newline="")
-        else:
-            self.handle = open(partial, "w", encoding="utf-8", newline="")  # noqa: SIM115 - see above
+            # the name inside the gzip header is the target's, not the temporary file's
+            self.zipped = gzip.GzipFile(filename=target.name[:-3], mode="wb", fileobj=sink)
+            raw = self.zipped
+        self.handle = io.TextIOWrapper(raw, encoding="utf-8", newline="")
         self.header = True
 
     def write(self, carried: pd.DataFrame, result: pd.DataFrame, carried_arrow: Any) -> None:
         frame = pd.concat([carried, result], axis=1) if len(carried.columns) else result
-        frame.to_csv(self.handle, index=False, header=self.header, lineterminator="\n")
+        frame.to_csv(self.handle, index=False, header=self.header, lineterminator=_CRLF)
         self.header = False
 
     def finish(self, carried: list[str], outputs: tuple[str, ...]) -> None:
         if self.header:  # no rows at all: the header alone
             pd.DataFrame(columns=[*carried, *outputs]).to_csv(self.handle, index=False,
-                                                              lineterminator="\n")
+                                                              lineterminator=_CRLF)
 
     def close(self) -> None:
-        self.handle.close()
+        self.handle.flush()
+        self.handle.detach()  # the sink is closed by whoever opened it
+        if self.zipped is not None:
+            self.zipped.close()
 
 
 class _ParquetWriter:
-    def __init__(self, partial: Path) -> None:
+    def __init__(self, sink: IO[bytes]) -> None:
         self.pa, self.pq = _pyarrow()
-        self.partial = partial
+        self.sink = sink
         self.writer: Any = None
         self.schema: Any = None
 
@@ -449,7 +478,7 @@ class _ParquetWriter:
                                      names=[*kept.column_names, *figures.column_names])
         if self.writer is None:
             self.schema = table.schema
-            self.writer = self.pq.ParquetWriter(self.partial, self.schema)
+            self.writer = self.pq.ParquetWriter(self.sink, self.schema)
         elif not table.schema.equals(self.schema):
             table = table.cast(self.schema)
         self.writer.write_table(table)
@@ -459,7 +488,7 @@ class _ParquetWriter:
             pa = self.pa
             schema = pa.schema([(c, pa.string()) for c in carried]
                                + [(c, pa.float64()) for c in outputs])
-            self.writer = self.pq.ParquetWriter(self.partial, schema)
+            self.writer = self.pq.ParquetWriter(self.sink, schema)
 
     def close(self) -> None:
         if self.writer is not None:
