@@ -315,3 +315,15 @@ def test_a_failed_write_leaves_the_old_target_and_no_temporary_file(tmp_path: Pa
         half_then_fail()
     assert target.read_text() == "old"
     assert list(tmp_path.iterdir()) == [target]
+
+
+def test_reform_refuses_to_write_over_its_base(capsys: pytest.CaptureFixture[str],
+                                               tmp_path: Path) -> None:
+    base = tmp_path / "base.yaml"
+    base.write_text(SMALL.read_text())
+    before = base.read_bytes()
+    status, _, err = run(capsys, "reform", base, "--set", "pricing.education.rate=310",
+                         "-o", base)
+    assert status == 1
+    assert "base scheme" in err
+    assert base.read_bytes() == before
