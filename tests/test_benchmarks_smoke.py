@@ -78,3 +78,12 @@ def test_generated_200_question_scheme_loads(bench: ModuleType) -> None:
     scheme = ras.Scheme.from_yaml(bench.scheme_200q_yaml())
     assert len(scheme.question_ids) == 200
     assert len(scheme.setting_ids) == 3
+
+
+def test_busy_core_and_frame_child_helpers_run(bench: ModuleType, capsys: pytest.CaptureFixture[str]
+                                                ) -> None:
+    measured = bench.measure_busy("sum", sum, lambda: ([1, 2, 3],), 3, 2)
+    assert measured.runs == 2
+    assert 0 < measured.fastest <= measured.seconds
+    bench.frame_child(50, 2)  # what each environment's child process prints for the parent
+    assert len([float(t) for t in capsys.readouterr().out.split()]) == 2

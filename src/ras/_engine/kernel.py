@@ -90,7 +90,8 @@ class _Plan:
 
     domains: list[int]  # domains to score, in order
     groups: list[int]  # their lookup groups, in order
-    radix: npt.NDArray[np.float32]  # (questions, groups) place values of those groups
+    places: npt.NDArray[np.int32]  # (questions, groups) place values of those groups
+    digits: tuple[tuple[tuple[int, int], ...], ...]  # per group: (question, its place value)
     to_price: list[int]  # streams to price: those the compiled scheme marks stream_priced
     others: list[int]  # every stream but education: what the total adds to element 3
     summed: list[tuple[int, int]]  # (domain, its stream) for the streams whose points are used
@@ -121,7 +122,9 @@ def _make_plan(c: Compiled, want: Want) -> _Plan:
     streams = list(range(len(c.stream_ids)) if want.total else want.streams)
     domains = sorted(set(want.domains).union(*(c.stream_domains[s] for s in streams)))
     groups = sorted({g for d in domains for g in c.domain_groups[d]})
-    radix = np.ascontiguousarray(c.group_radix[groups].T)
+    places = np.ascontiguousarray(c.group_radix[groups].T).astype(np.int32)
+    digits = tuple(tuple((q, int(places[q, k])) for q in np.flatnonzero(places[:, k]).tolist())
+                   for k in range(len(groups)))
     to_price = [s for s in streams if c.stream_priced[s]]
     others = [s for s in range(len(c.stream_ids)) if s != c.education]
     firsts = None
@@ -132,7 +135,7 @@ def _make_plan(c: Compiled, want: Want) -> _Plan:
     row_of = {g: k for k, g in enumerate(groups)}
     first_group = [(d, row_of[c.domain_groups[d][0]]) for d in domains]
     return _Plan(
-        domains, groups, radix, to_price, others, summed, first_group,
+        domains, groups, places, digits, to_price, others, summed, first_group,
         group_offsets=c.group_offsets[groups][:, None],
         firsts=firsts,
         factor=c.domain_factor[domains][:, None],
@@ -297,15 +300,12 @@ def _domains(
     """Sum, weight and cap points per domain for a block of rows.
 
     Each group of questions has a table of summed points for every combination of its answers;
-    a row's combination is its codes times the group's place values (one small product for all
-    groups, exact in float32 because every combination number is far below 2**24), so a group
-    costs one gather whatever its size. A domain that is one group reads its weighted, capped
-    points straight from its own table. Results are written column by column (``out`` is
+    a row's combination is its codes times the group's place values, so a group costs one
+    gather whatever its size. A domain that is one group reads its weighted, capped points
+    straight from its own table. Results are written column by column (``out`` is
     column-major), so no block is transposed or scattered.
     """
-    product = codes.astype(np.float32) @ plan.radix  # (rows, groups)
-    combination = np.empty((len(plan.groups), codes.shape[0]), dtype=np.int32)
-    combination[:] = product.T  # one pass: to whole numbers, each group's row contiguous
+    combination = _combinations(codes, plan)
     trace = sums_out is not None or weighted_out is not None
     if codes.shape[0] <= FEW_ROWS or trace:
         _domains_at_once(c, plan, combination, out, sums_out, weighted_out)
@@ -321,6 +321,30 @@ def _domains(
         for k, g in enumerate(own[1:], start=1):
             sums = sums + c.group_tables[g][combination[first + k]]
         out[:, d] = np.minimum(sums * c.domain_factor[d], c.domain_cap[d])
+
+
+def _combinations(codes: Array, plan: _Plan) -> Array:
+    """Each group's combination number per row, (groups, rows) int32, in whole numbers.
+
+    No BLAS: a float matrix product is what OpenBLAS runs on its own threads, which doubles the
+    time (and worse) whenever anything else uses the other cores, and no library call can bound
+    them. A few rows take numpy's integer product; a block sums each group's codes times their
+    place values, column by column, which on one core is as fast as the float product was.
+    """
+    n = codes.shape[0]
+    if n <= FEW_ROWS:
+        combination: Array = (codes.astype(np.int32) @ plan.places).T
+        return combination
+    combination = np.empty((len(plan.groups), n), dtype=np.int32)
+    digit = np.empty(n, dtype=np.int32)
+    for row, group in zip(combination, plan.digits, strict=True):
+        if not group:  # a domain with no questions: its one combination
+            row[:] = 0
+        for k, (question, place) in enumerate(group):
+            np.multiply(codes[:, question], place, out=digit if k else row, dtype=np.int32)
+            if k:
+                row += digit
+    return combination
 
 
 def _domains_at_once(
