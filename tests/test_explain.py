@@ -507,7 +507,7 @@ domains:
     label: "Talk &amp; ~~listen~~"
     questions:
       - id: q
-        label: "First line\\n===\\nsecond"
+        label: "First line === second"  # with line breaks it is refused at load
         options: [{id: a, points: 0}, {id: b, points: 5}]
 pricing:
   education: {method: rate, rate: 100}

@@ -20,7 +20,7 @@ from ras._base.errors import (
     SchemeError,
     UsageError,
 )
-from ras._base.text import LINE_BREAKS, has_line_break, is_invisible, one_line
+from ras._base.text import LINE_BREAKS, has_control, has_line_break, is_invisible, one_line
 from ras._base.version import __version__
 from ras._base.writing import check_target, replacing, same_file, write_failure
 
@@ -42,6 +42,7 @@ __all__ = [
     "UsageError",
     "__version__",
     "check_target",
+    "has_control",
     "has_line_break",
     "is_invisible",
     "one_line",

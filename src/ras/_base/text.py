@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["LINE_BREAKS", "has_line_break", "is_invisible", "one_line"]
+__all__ = ["LINE_BREAKS", "has_control", "has_line_break", "is_invisible", "one_line"]
 
 # Every character Python's str.splitlines() breaks a line at: \n \v \f \r, the file, group and
 # record separators, NEL (U+0085) and the Unicode line and paragraph separators.
@@ -18,8 +18,17 @@ LINE_BREAKS = "\n\x0b\x0c\r\x1c\x1d\x1e\x85\u2028\u2029"
 _BREAK = re.compile(f"[{re.escape(LINE_BREAKS)}]")
 _BREAKS_AND_SPACES = re.compile(f"[\\s{re.escape(LINE_BREAKS)}]+")
 
+# Control characters a scheme's text may not hold, from a file or from Python data alike: C0 but
+# tab, line feed and carriage return (YAML's own whitespace), DEL and C1.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
 # Letters that render as nothing: the Hangul fillers, the halfwidth filler, the braille blank.
 _BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def has_control(text: str) -> bool:
+    """Whether the text holds a control character (other than tab, line feed, carriage return)."""
+    return _CONTROL.search(text) is not None
 
 
 def has_line_break(text: str) -> bool:

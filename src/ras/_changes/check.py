@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
+from ras._changes.confusable import confusable_ids
 from ras._engine import numerals
 from ras._format import Domain, KeyPath, Option, Pricing, SchemeModel, format_key_path
 
@@ -70,6 +71,8 @@ def check_scheme(model: SchemeModel) -> list[Finding]:
                 add(where, severity, message)
         for where, message in _no_top_up(model, ranges):
             add(where, "warning", message)
+    for where, message in confusable_ids(model):
+        add(where, "warning", message)
     return found
 
 

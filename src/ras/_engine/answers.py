@@ -110,7 +110,10 @@ def _lookup(choices: Choices, values: Array) -> Array:
 
 def _code(value: Any, index: Mapping[str, int], count: int, numeral: Mapping[int, int]) -> int:
     if isinstance(value, str):
-        return index.get(value, _UNKNOWN if value else _MISSING)  # "" is an empty cell
+        code = index.get(value)
+        if code is None and value:  # ids are NFC: "café" from a keyboard that composes apart
+            code = index.get(unicodedata.normalize("NFC", value))
+        return code if code is not None else (_UNKNOWN if value else _MISSING)  # "": empty
     if isinstance(value, bool | np.bool_) or value is None:
         return _UNKNOWN if value is not None else _MISSING
     if isinstance(value, int | np.integer):
@@ -181,6 +184,9 @@ def encode_frame(
     settings = np.zeros(n, dtype=np.int64)
     for j, choices in enumerate(columns):
         series = frame[choices.name] if choices.name in frame.columns else None
+        if series is None:
+            spelt = _spelt_otherwise(frame, choices.name)
+            series = frame[spelt] if spelt is not None else None
         if isinstance(series, pd.DataFrame):
             raise AnswerError([AnswerProblem(ALL_ROWS, choices.name,
                                              "the cohort has two columns of this name")], n)
@@ -197,6 +203,14 @@ def encode_frame(
             settings = coded
     found.sort(key=lambda item: item[:2])  # the first rows, in the order of the columns
     return Encoded(codes, settings, bad, errors), [problem for *_, problem in found[:_SHOWN]]
+
+
+def _spelt_otherwise(frame: pd.DataFrame, name: str) -> Hashable | None:
+    """The column whose name is this id in another Unicode form (ids are NFC), if one is."""
+    for column in frame.columns:
+        if isinstance(column, str) and unicodedata.normalize("NFC", column) == name:
+            return column
+    return None
 
 
 def _report(

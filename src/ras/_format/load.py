@@ -13,6 +13,7 @@ import math
 import os
 import types
 import typing
+import unicodedata
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from typing import Any
 import pydantic
 from pydantic import BaseModel
 
-from ras._base import Problem, SchemeError
+from ras._base import Problem, SchemeError, has_control
 from ras._format.model import SchemeModel
 from ras._format.rules import check_rules
 from ras._format.yaml import KeyPath, LineMap, format_key_path, read_yaml
@@ -53,6 +54,11 @@ def model_from_data(data: Any) -> SchemeModel:
 
 
 def _plain(value: Any, path: KeyPath, problems: list[Problem]) -> Any:
+    """Plain data as the YAML reader gives it, under the reader's rules for text: no control
+    characters, and no two keys of a mapping that are one text in two Unicode forms."""
+    if isinstance(value, str) and has_control(value):
+        problems.append(Problem(format_key_path(path), "contains a control character"))
+        return value
     if isinstance(value, bool) or value is None or isinstance(value, str | int | Decimal):
         if isinstance(value, Decimal) and not value.is_finite():
             problems.append(Problem(format_key_path(path), f"{value} is not a finite number"))
@@ -65,7 +71,21 @@ def _plain(value: Any, path: KeyPath, problems: list[Problem]) -> Any:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, typing.Mapping):
-        return {k: _plain(v, (*path, str(k)), problems) for k, v in value.items()}
+        out: dict[Any, Any] = {}
+        spellings: dict[str, str] = {}
+        for key, item in value.items():
+            where = (*path, str(key))
+            if isinstance(key, str):
+                if has_control(key):
+                    problems.append(Problem(format_key_path(path), f"the key {key!r} contains "
+                                            "a control character"))
+                same = spellings.setdefault(unicodedata.normalize("NFC", key), key)
+                if same != key:
+                    problems.append(Problem(format_key_path(where),
+                                            f"duplicate key {key!r}: the same text as "
+                                            f"{same!r} in another Unicode form"))
+            out[key] = _plain(item, where, problems)
+        return out
     if isinstance(value, list | tuple):
         return [_plain(v, (*path, i), problems) for i, v in enumerate(value)]
     problems.append(

@@ -8,10 +8,13 @@ increasing) live in ``_rules.py``, so that each can name the exact key path it i
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from ras._base import has_line_break
 
 __all__ = [
     "Band",
@@ -40,6 +43,23 @@ def _text(value: Any) -> Any:
     return value
 
 
+def _one_line(value: Any) -> Any:
+    """Labels, names and ids are printed on one line of letters and tables, where a line break
+    would start a line of its own ("Indicative personal SEN budget: £99,999.00")."""
+    if isinstance(value, str) and has_line_break(value):
+        hint = (" (a YAML block scalar, | or >, ends with one: write the text on one line, or "
+                "use >-)" if value.endswith("\n") else "")
+        raise ValueError(f"must be one line, without line breaks (found {value!r}){hint}")
+    return value
+
+
+def _id(value: Any) -> Any:
+    """Ids are compared as text: one spelling (NFC) of each, so that "café" typed on two
+    keyboards is one id, not two that look alike."""
+    value = _one_line(_text(value))
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+
+
 def _iso_date(value: Any) -> Any:
     """A date, or an ISO date string; not a datetime, not a number of seconds."""
     if isinstance(value, dt.datetime):
@@ -55,16 +75,36 @@ def _iso_date(value: Any) -> Any:
 
 
 def _number(value: Any) -> Any:
-    """Numbers only: refuse booleans, which pydantic would otherwise read as 0 and 1."""
+    """Numbers only: refuse booleans, which pydantic would otherwise read as 0 and 1, and more
+    significant digits than exact decimal arithmetic (28 digits) keeps: past them
+    ``300.0000000000000000000000000001`` would be worked with, and fingerprinted, as 300."""
     if isinstance(value, bool):
         raise ValueError(f"must be a number (found {str(value).lower()})")
+    digits = significant_digits(value)
+    if digits > MAX_DIGITS:
+        raise ValueError(f"has {digits} significant digits; a number in a scheme has at most "
+                         f"{MAX_DIGITS} (found {value})")
     return value
 
 
-Text = Annotated[str, BeforeValidator(_text), Field(min_length=1)]
+def significant_digits(value: Any) -> int:
+    """The digits a number carries, counted from its exact text (no rounding context):
+    300.50 -> 4, 1E+40 -> 1. Zero for anything that is not a finite number."""
+    try:
+        number = Decimal(value.strip() if isinstance(value, str) else value)
+    except (ArithmeticError, TypeError, ValueError):
+        return 0
+    if not number.is_finite():
+        return 0
+    return max(len("".join(map(str, number.as_tuple().digits)).strip("0")), 1)
+
+
+MAX_DIGITS = 28  # Python's default decimal context, which the arithmetic on a model's numbers uses
+
+Text = Annotated[str, BeforeValidator(_one_line), BeforeValidator(_text), Field(min_length=1)]
 # An id is any text (the format page sets no alphabet: "early years", "1:1", Welsh names) that
 # has no control characters and no space at either end, where it would be invisible.
-Id = Annotated[str, BeforeValidator(_text),
+Id = Annotated[str, BeforeValidator(_id),
                Field(pattern=r"^[^\s\x00-\x1f\x7f]([^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f])?$")]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9_-]+$")]
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
@@ -153,7 +193,8 @@ class SchemeModel(_Frozen):
     ras_scheme: Literal[1]
     id: Slug
     name: Text
-    version: Annotated[str, BeforeValidator(_text), Field(min_length=1)]
+    version: Annotated[str, BeforeValidator(_one_line), BeforeValidator(_text),
+                       Field(min_length=1)]
     effective_from: IsoDate
     effective_to: IsoDate | None = None
     currency: Literal["GBP"] = "GBP"

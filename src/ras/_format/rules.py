@@ -24,10 +24,14 @@ SHARED_KEYS = {"method", "minimum", "maximum", "refer_above"}
 
 
 def decimals(value: Decimal) -> int:
-    """Digits after the decimal point that carry value: 1.50 -> 1, 300 -> 0."""
-    exponent = value.normalize().as_tuple().exponent
+    """Digits after the decimal point that carry value: 1.50 -> 1, 300 -> 0.
+
+    Counted from the digits themselves: ``normalize()`` would first round to the context's 28
+    digits, and 300.0000000000000000000000000001 would count as 300."""
+    _, digits, exponent = value.as_tuple()
     assert isinstance(exponent, int)
-    return max(0, -exponent)
+    trailing = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    return 0 if trailing == len(digits) else max(0, -(exponent + trailing))
 
 
 def check_rules(model: SchemeModel) -> list[Finding]:

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from decimal import Decimal
 from typing import Any
 
 import yaml
 
-from ras._base import Problem
+from ras._base import Problem, has_control
 
 __all__ = ["KeyPath", "LineMap", "format_key_path", "read_yaml"]
 
@@ -41,17 +42,20 @@ _INT = re.compile(r"[-+]?[0-9]+")
 _DECIMAL = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 _NOT_FINITE = re.compile(r"[-+]?\.(inf|Inf|INF|nan|NaN|NAN)")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def format_key_path(path: KeyPath) -> str:
-    """``('domains', 1, 'questions', 0)`` -> ``domains[1].questions[0]``."""
+    """``('domains', 1, 'questions', 0)`` -> ``domains[1].questions[0]``.
+
+    A key that would not print as itself (a line break, a control character) is shown quoted
+    and escaped, so that a message about it cannot forge a line or move a terminal's cursor."""
     out = ""
     for part in path:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += f".{part}" if out else str(part)
+            shown = str(part) if str(part).isprintable() else repr(str(part))
+            out += f".{shown}" if out else shown
     return out
 
 
@@ -163,6 +167,7 @@ class _Walker:
         if node.tag != _CORE + "map":
             raise _RefusedError(node, path, f"the tag {node.tag} is not allowed in a scheme")
         out: dict[str, Any] = {}
+        spellings: dict[str, str] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _CORE + "merge":
                 raise _RefusedError(key_node, path, "merge keys (<<) are not supported; "
@@ -178,6 +183,14 @@ class _Walker:
                     key_node, (*path, key),
                     f"duplicate key '{key}' (first given on line {first})",
                 )
+            same = spellings.setdefault(unicodedata.normalize("NFC", key), key)
+            if same != key:  # ids are compared in one Unicode form: these would be one key
+                first = self.lines.get((*path, same))
+                raise _RefusedError(
+                    key_node, (*path, key),
+                    f"duplicate key '{key}': the same text as '{same}' (line {first}) in "
+                    "another Unicode form",
+                )
             self.lines[(*path, key)] = key_node.start_mark.line + 1
             out[key] = self.walk(value_node, (*path, key))
         return out
@@ -187,7 +200,7 @@ class _Walker:
         if node.tag not in _SCALAR_TAGS:
             raise _RefusedError(node, path, f"the tag {node.tag} is not allowed in a scheme")
         text: str = node.value
-        if _CONTROL.search(text):
+        if has_control(text):
             raise _RefusedError(node, path, "contains a control character")
         if node.style not in (None, "") or node.tag == _CORE + "str":
             return text  # quoted, block or explicitly !!str: always text

@@ -249,7 +249,8 @@ class Scheme:
 
         Options that pay less for more need, bands no child can reach, a ``refer_above`` that
         never refers or hides bands, caps that make answers pointless, settings that never get
-        a top-up, negative points, and each table's largest jump for one more point. Each
+        a top-up, negative points, each table's largest jump for one more point, and ids
+        that look alike but differ (mixed scripts, zero-width characters, case or width). Each
         ``ras.Finding`` has a key path, a severity (``warning`` or ``info``) and a message.
         """
         from ras._changes import check_scheme  # upward, deliberately: the contract names it
@@ -363,8 +364,9 @@ class Scheme:
 
 def _canonical(value: Any) -> Any:
     """JSON-ready canonical form: equal decimals print alike, mappings sorted by key."""
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
+    if isinstance(value, Decimal):  # exact: normalize() would round to 28 digits first
+        text = format(value, "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, dict):
