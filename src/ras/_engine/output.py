@@ -2,6 +2,9 @@
 
 Points become float64 points and pence become float64 pounds (pence / 100 is the double nearest
 the exact amount, so every amount is right to the penny). Missing amounts are NaN, never zero.
+That holds below £2**46 (£70,368,744,177,664), where neighbouring pennies are distinct doubles;
+an amount at or beyond it is refused rather than written a penny out (``Scheme.calculate``,
+in Decimal pounds, has no such bound).
 """
 
 from __future__ import annotations
@@ -14,9 +17,10 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from ras._base import UsageError
+from ras._base import CalculationError, UsageError
 from ras._engine.compile import Compiled
 from ras._engine.kernel import REVIEW_CLAMPED, REVIEW_REFERRED, Raw, Want
+from ras._engine.money import FLOAT_PENNY_LIMIT
 
 __all__ = ["REVIEW_TEXT", "column_names", "to_arrays", "to_frame", "want_for"]
 
@@ -204,6 +208,24 @@ def _sources(c: Compiled, names: list[str]) -> list[_Source]:
     return [known[name] for name in names]
 
 
+_PENCE_LIMIT = FLOAT_PENNY_LIMIT * 100
+
+
+def _refuse_beyond_the_penny(name: str, pence: Array, missing: Array | None) -> None:
+    """A float64 column cannot hold every penny from £2**46: refuse such an amount."""
+    present = pence if missing is None or not missing.any() else pence[~missing]
+    if not len(present):
+        return
+    high, low = present.max(), present.min()
+    if high < _PENCE_LIMIT and low > -_PENCE_LIMIT:
+        return
+    worst = int(high) if high >= _PENCE_LIMIT else int(low)
+    raise CalculationError(
+        f"{name}: an amount of £{worst / 100:,.0f} is beyond £{FLOAT_PENNY_LIMIT:,} (2**46), "
+        "where float64 pounds in a frame or file cannot hold every penny; price such a child "
+        "with scheme.calculate, which gives exact Decimal pounds")
+
+
 def _write(sources: list[_Source], raw: Raw, out: dict[str, Array], rows: slice) -> None:
     """One block's figures into its rows of each output column."""
     for source in sources:
@@ -216,6 +238,8 @@ def _write(sources: list[_Source], raw: Raw, out: dict[str, Array], rows: slice)
             if missing is not None and missing.ndim == 2:
                 missing = missing[:, source.index]
         dest = out[source.name][rows]
+        if source.scale == 100 and len(values):
+            _refuse_beyond_the_penny(source.name, values, missing)
         if source.scale is None:
             dest[:] = values
         else:

@@ -119,7 +119,13 @@ or positions with 0 for the first option); other columns (a child id, a
 school) are copied to the output first. Prints where the budgets went, the
 total of the personal SEN budgets and how many children go to panel.
 examples/ has a cohort for every example scheme. Parquet needs pyarrow:
-pip install 'ras[parquet]'.""",
+pip install 'ras[parquet]'.
+
+Money is exact: two-decimal text in CSV (4000.00), decimal128 in Parquet
+(--money float for float64). Parquet carries the scheme's id, version and
+fingerprint as metadata; --provenance adds them as columns. CSV text cells
+that a spreadsheet would run as a formula get a leading ' (turn off with
+--no-spreadsheet-safe).""",
     "explain": """\
 examples:
   ras explain scoring_schemes/points_rate.yaml examples/amir.yaml
@@ -214,6 +220,17 @@ def _parser() -> argparse.ArgumentParser:
                      help="rows read and scored at a time (default 100000)")
     sub.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                      help="draw a progress bar (default: on a terminal, for files over 5 MB)")
+    sub.add_argument("--money", choices=("exact", "float"), default="exact",
+                     help="exact (default): two-decimal text in CSV, decimal128 in Parquet; "
+                          "float: float64 pounds in Parquet")
+    sub.add_argument("--provenance", action="store_true",
+                     help="add columns naming the scheme (id, version, fingerprint) and the "
+                          "ras version; Parquet files always carry them as metadata")
+    sub.add_argument("--spreadsheet-safe", action=argparse.BooleanOptionalAction,
+                     default=None,
+                     help="put a ' before text cells a spreadsheet would run as a formula "
+                          "(starting =, +, -, @, tab or CR; plain numbers are left alone); "
+                          "default: on for CSV")
 
     sub = command("explain", "Explain one child's budget, step by step.", _explain)
     sub.add_argument("scheme", metavar="SCHEME", help="the scheme file")
@@ -360,7 +377,9 @@ def _calculate(args: argparse.Namespace) -> int:
     _writable(args.output)
     try:
         summary = calculate_file(scheme, args.cohort, args.output, chunksize=args.chunksize,
-                                 errors=args.errors, progress=args.progress)
+                                 errors=args.errors, progress=args.progress, money=args.money,
+                                 provenance=args.provenance,
+                                 spreadsheet_safe=args.spreadsheet_safe)
     except AnswerError as error:
         hint = ("\nuse --errors flag to keep bad rows with their reason"
                 if args.errors == "raise" and error.rows != (ALL_ROWS,) else "")

@@ -59,7 +59,16 @@ from ras._base import (
     same_file,
 )
 from ras._engine import numerals, total_pounds
-from ras._reasons import money
+from ras._faces.cells import (
+    MONEY_PRECISION,
+    PROVENANCE_COLUMNS,
+    money_columns,
+    money_decimals,
+    money_text,
+    safe_text,
+)
+from ras._faces.cells import provenance as _provenance
+from ras._reasons import money as pounds_text
 
 if TYPE_CHECKING:
     from ras._scheme import Scheme
@@ -102,10 +111,10 @@ class FileSummary:
         lines = [f"{self.rows:,} rows from {self.source} written to {self.target} "
                  f"({self.bad_rows:,} bad) in {self.seconds:.2f} s{rate}"]
         scored = self.rows - self.bad_rows
-        lines.append(f"personal SEN budgets (element 3): {money(self.personal_sen_budget)} "
+        lines.append(f"personal SEN budgets (element 3): {pounds_text(self.personal_sen_budget)} "
                      f"in total for {_children(scored - self.no_amount)}")
         lines.append(f"total personal budgets (all streams): "
-                     f"{money(self.total_personal_budget)} for "
+                     f"{pounds_text(self.total_personal_budget)} for "
                      f"{_children(scored - self.no_total)}")
         waiting = (f", {self.no_amount:,} of them with no personal SEN budget until it decides"
                    if self.no_amount else "")
@@ -149,6 +158,9 @@ def calculate_file(
     chunksize: int = 100_000,
     errors: Literal["raise", "flag"] = "raise",
     progress: bool | None = None,
+    money: Literal["exact", "float"] = "exact",
+    provenance: bool = False,
+    spreadsheet_safe: bool | None = None,
 ) -> FileSummary:
     """Score every row of a CSV or Parquet file and write the budgets to another file.
 
@@ -162,6 +174,14 @@ def calculate_file(
     ``progress`` draws a bar on standard error: ``None`` (the default) does when standard error
     is a terminal and the source is over 5 MB.
 
+    Money is exact: two-decimal text in CSV (``4000.00``), ``decimal128(18, 2)`` in Parquet;
+    ``money="float"`` writes float64 pounds to Parquet instead. Parquet files carry the scheme's
+    id, version and fingerprint and the ras version as metadata (``ras.scheme_id`` ...);
+    ``provenance=True`` adds them as columns too (``ras_scheme_id`` ...). ``spreadsheet_safe``
+    puts a ``'`` before text cells a spreadsheet would run as a formula (``=``, ``+``, ``-``,
+    ``@``, tab, carriage return; a plain number such as ``-12.50`` is left alone); ``None``
+    (the default) does so for CSV, the format people open in a spreadsheet.
+
     >>> import ras
     >>> scheme = ras.load_scheme("scoring_schemes/points_rate.yaml")  # doctest: +SKIP
     >>> summary = ras.calculate_file(scheme, "cohort.csv", "budgets.parquet")  # doctest: +SKIP
@@ -173,8 +193,13 @@ def calculate_file(
     if isinstance(chunksize, bool) or not isinstance(chunksize, int) or chunksize < 1:
         raise UsageError(f"chunksize must be a whole number of rows, 1 or more; "
                          f"found {chunksize!r}")
+    if money not in ("exact", "float"):
+        raise UsageError(f"money must be 'exact' or 'float', not {money!r}")
     source_path, target_path = Path(source), Path(target)
     source_kind, target_kind = _kind(source_path, "source"), _kind(target_path, "target")
+    layout = _Layout(money_columns(scheme), money == "float", _provenance(scheme),
+                     bool(provenance),
+                     target_kind == "csv" if spreadsheet_safe is None else bool(spreadsheet_safe))
     if not source_path.is_file():
         raise MissingFileError(f"no such cohort file: {source_path}")
     if same_file(source_path, target_path):
@@ -195,11 +220,11 @@ def calculate_file(
     tally = _Tally()
     complete = False
     try:
-        carried = _check_columns(scheme, reader.columns(), errors)
+        carried = _check_columns(scheme, reader.columns(), errors, layout)
         answers_wanted = [*scheme.question_ids, "setting"]
         with replacing(target_path, "budgets") as sink:
-            writer = (_CsvWriter(sink, target_path) if target_kind == "csv"
-                      else _ParquetWriter(sink))
+            writer = (_CsvWriter(sink, target_path, layout) if target_kind == "csv"
+                      else _ParquetWriter(sink, layout))
             try:
                 for chunk in reader.chunks(answers_wanted, carried):
                     answers = _answers(chunk.answers, scheme)
@@ -245,7 +270,8 @@ def _pyarrow() -> tuple[Any, Any]:
         raise ImportError(_INSTALL_HINT) from error
 
 
-def _check_columns(scheme: Scheme, columns: list[str], errors: str) -> list[str]:
+def _check_columns(scheme: Scheme, columns: list[str], errors: str,
+                   layout: _Layout | None = None) -> list[str]:
     """The columns to carry through; refuse a file without a question or setting column, or
     with a column that would clash with an output column."""
     present = set(columns)
@@ -255,7 +281,8 @@ def _check_columns(scheme: Scheme, columns: list[str], errors: str) -> list[str]
                            for q in missing])
     questions = set(scheme.question_ids)
     carried = [c for c in columns if c not in questions]  # the setting too, as it was written
-    outputs = {*scheme.output_columns, *(("error",) if errors == "flag" else ())}
+    outputs = {*scheme.output_columns, *(("error",) if errors == "flag" else ()),
+               *(PROVENANCE_COLUMNS if layout is not None and layout.columns else ())}
     clash = [c for c in carried if c in outputs]
     if clash:
         raise CalculationError(f"the file's column(s) {', '.join(map(repr, clash))} would clash "
@@ -427,11 +454,32 @@ class _ParquetReader:
 # -- writers -------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """How the figures are written: which columns are money, floats or exact, the provenance
+    (always Parquet metadata; columns on request) and whether text is made spreadsheet-safe."""
+
+    money: frozenset[str]
+    floats: bool
+    provenance: Mapping[str, str]
+    columns: bool
+    safe: bool
+
+    def provenance_columns(self, n: int) -> dict[str, Any]:
+        if not self.columns:
+            return {}
+        values = self.provenance.values()
+        return {name: np.full(n, value, dtype=object)
+                for name, value in zip(PROVENANCE_COLUMNS, values, strict=True)}
+
+
 class _CsvWriter:
     """RFC 4180 CSV: lines end in CR LF, so that a cell holding a line break of either kind
-    (a lone carriage return too) is quoted and reads back as one cell of one row."""
+    (a lone carriage return too) is quoted and reads back as one cell of one row. Money is
+    two-decimal text; text cells are spreadsheet-safe unless asked otherwise."""
 
-    def __init__(self, sink: IO[bytes], target: Path) -> None:
+    def __init__(self, sink: IO[bytes], target: Path, layout: _Layout) -> None:
+        self.layout = layout
         self.zipped: gzip.GzipFile | None = None
         raw: IO[bytes] | gzip.GzipFile = sink
         if target.name.lower().endswith(".gz"):
@@ -442,14 +490,27 @@ class _CsvWriter:
         self.header = True
 
     def write(self, carried: pd.DataFrame, result: pd.DataFrame, carried_arrow: Any) -> None:
-        frame = pd.concat([carried, result], axis=1) if len(carried.columns) else result
+        layout = self.layout
+        columns: dict[str, Any] = {}
+        for name in carried.columns:
+            columns[name] = safe_text(carried[name]) if layout.safe else carried[name]
+        for name in result.columns:
+            if name in layout.money:
+                columns[name] = money_text(result[name].to_numpy())
+            elif layout.safe:
+                columns[name] = safe_text(result[name])
+            else:
+                columns[name] = result[name]
+        columns.update(layout.provenance_columns(len(result)))
+        frame = pd.DataFrame(columns, index=result.index, copy=False)
         frame.to_csv(self.handle, index=False, header=self.header, lineterminator=_CRLF)
         self.header = False
 
     def finish(self, carried: list[str], outputs: tuple[str, ...]) -> None:
         if self.header:  # no rows at all: the header alone
-            pd.DataFrame(columns=[*carried, *outputs]).to_csv(self.handle, index=False,
-                                                              lineterminator=_CRLF)
+            extra = PROVENANCE_COLUMNS if self.layout.columns else ()
+            pd.DataFrame(columns=[*carried, *outputs, *extra]).to_csv(
+                self.handle, index=False, lineterminator=_CRLF)
 
     def close(self) -> None:
         self.handle.flush()
@@ -459,36 +520,66 @@ class _CsvWriter:
 
 
 class _ParquetWriter:
-    def __init__(self, sink: IO[bytes]) -> None:
+    """One row group per chunk; money as decimal128(18, 2) (or float64 on request), and the
+    provenance in the file's metadata."""
+
+    def __init__(self, sink: IO[bytes], layout: _Layout) -> None:
         self.pa, self.pq = _pyarrow()
         self.sink = sink
+        self.layout = layout
         self.writer: Any = None
         self.schema: Any = None
 
+    def _metadata(self, schema: Any) -> Any:
+        return schema.with_metadata({**(schema.metadata or {}), **{
+            k.encode(): v.encode() for k, v in self.layout.provenance.items()}})
+
     def write(self, carried: pd.DataFrame, result: pd.DataFrame, carried_arrow: Any) -> None:
-        pa = self.pa
+        pa, layout = self.pa, self.layout
+        if layout.safe:
+            result = pd.DataFrame({c: result[c] if c in layout.money else safe_text(result[c])
+                                   for c in result.columns}, index=result.index)
         figures = pa.Table.from_pandas(result, preserve_index=False)
+        if not layout.floats:
+            for name in layout.money & set(figures.column_names):
+                i = figures.column_names.index(name)
+                figures = figures.set_column(i, name, money_decimals(result[name], pa))
+        for name, values in layout.provenance_columns(len(result)).items():
+            figures = figures.append_column(name, pa.array(values, type=pa.string()))
         if carried_arrow is not None:
             kept = carried_arrow
+            if layout.safe:  # asked for: the text columns made spreadsheet-safe
+                for i, field in enumerate(kept.schema):
+                    if pa.types.is_string(field.type) or pa.types.is_large_string(field.type):
+                        safe = safe_text(carried[field.name]).to_numpy(dtype=object)
+                        kept = kept.set_column(i, field, pa.array(safe, type=field.type))
         else:  # CSV source: the carried columns are text
+            if layout.safe:
+                carried = pd.DataFrame({c: safe_text(carried[c]) for c in carried.columns},
+                                       index=carried.index)
             kept = pa.Table.from_pandas(
                 carried, preserve_index=False,
                 schema=pa.schema([(str(c), pa.string()) for c in carried.columns]))
         table = pa.Table.from_arrays([*kept.columns, *figures.columns],
                                      names=[*kept.column_names, *figures.column_names])
         if self.writer is None:
-            self.schema = table.schema
+            self.schema = self._metadata(table.schema)
             self.writer = self.pq.ParquetWriter(self.sink, self.schema)
-        elif not table.schema.equals(self.schema):
+        table = table.replace_schema_metadata(self.schema.metadata)
+        if not table.schema.equals(self.schema, check_metadata=False):
             table = table.cast(self.schema)
         self.writer.write_table(table)
 
     def finish(self, carried: list[str], outputs: tuple[str, ...]) -> None:
         if self.writer is None:  # no rows at all: an empty file with the output columns
-            pa = self.pa
-            schema = pa.schema([(c, pa.string()) for c in carried]
-                               + [(c, pa.float64()) for c in outputs])
-            self.writer = self.pq.ParquetWriter(self.sink, schema)
+            pa, layout = self.pa, self.layout
+            money_type = pa.float64() if layout.floats else pa.decimal128(MONEY_PRECISION, 2)
+            fields = [(c, pa.string()) for c in carried]
+            fields += [(c, money_type if c in layout.money
+                        else pa.string() if c == "error" or c.endswith(("_band", "_review"))
+                        else pa.float64()) for c in outputs]
+            fields += [(c, pa.string()) for c in (PROVENANCE_COLUMNS if layout.columns else ())]
+            self.writer = self.pq.ParquetWriter(self.sink, self._metadata(pa.schema(fields)))
 
     def close(self) -> None:
         if self.writer is not None:

@@ -1,0 +1,245 @@
+"""Exact, self-describing, spreadsheet-safe output files (issue 18 item 2; issue 13 items 8, 18).
+
+The expected money comes from ``scheme.calculate`` (Decimal pounds, one child at a time), never
+from the file writer under test.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import ras
+from ras._faces.cli import main
+from tests.paths import FIXTURES, SCHEMES
+
+SMALL = FIXTURES / "valid_small.yaml"
+BANDED = SCHEMES / "banded_referral.yaml"
+MONEY = re.compile(r"-?[0-9]+\.[0-9]{2}")
+
+
+def children(scheme: ras.Scheme, n: int) -> pd.DataFrame:
+    rows = []
+    for i in range(n):
+        row = {"child_id": f"K{i:04d}"}
+        for j, q in enumerate(scheme.question_ids):
+            options = scheme.option_ids[q]
+            row[q] = options[-1] if i % 5 == 0 else options[(i * 7 + j * 3) % len(options)]
+        row["setting"] = scheme.setting_ids[i % len(scheme.setting_ids)]
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def exact(scheme: ras.Scheme, frame: pd.DataFrame, column: str) -> list[str]:
+    """Each child's figure from the one-child API, as two-decimal text ('' when missing)."""
+    out = []
+    for _, row in frame.iterrows():
+        budget = scheme.calculate({q: row[q] for q in scheme.question_ids},
+                                  setting=row["setting"])
+        value = (budget.stream_amounts[column.removesuffix("_amount")]
+                 if column.endswith("_amount") else getattr(budget, column))
+        out.append("" if value is None else f"{Decimal(value):.2f}")
+    return out
+
+
+@pytest.fixture(scope="module")
+def banded() -> ras.Scheme:
+    return ras.load_scheme(BANDED)
+
+
+# -- money --------------------------------------------------------------------------------
+
+
+def test_csv_money_is_two_decimal_text_equal_to_the_exact_figures(banded: ras.Scheme,
+                                                                 tmp_path: Path) -> None:
+    frame = children(banded, 60)
+    source, target = tmp_path / "c.csv", tmp_path / "b.csv"
+    frame.to_csv(source, index=False)
+    ras.calculate_file(banded, source, target, progress=False)
+    written = pd.read_csv(target, dtype=str, keep_default_na=False)
+    for column in ("element3", "personal_sen_budget", "element1", "element2"):
+        cells = written[column].tolist()
+        assert all(c == "" or MONEY.fullmatch(c) for c in cells), column
+        assert cells == exact(banded, frame, column), column
+    assert (written["element3"] == "").any()  # referrals: missing, never 0.00
+    points = next(c for c in written.columns if c.startswith("points_"))
+    assert not written[points].str.fullmatch(r"[0-9]+\.[0-9]{2}").all()  # points are not money
+
+
+def test_parquet_money_is_decimal128_and_floats_on_request(banded: ras.Scheme,
+                                                           tmp_path: Path) -> None:
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    frame = children(banded, 40)
+    source = tmp_path / "c.csv"
+    frame.to_csv(source, index=False)
+    ras.calculate_file(banded, source, tmp_path / "exact.parquet", chunksize=15, progress=False)
+    table = pq.read_table(tmp_path / "exact.parquet")
+    assert table.schema.field("element3").type == pa.decimal128(18, 2)
+    assert table.schema.field("total_personal_budget").type == pa.decimal128(18, 2)
+    assert pa.types.is_floating(table.schema.field(
+        next(n for n in table.column_names if n.startswith("points_"))).type)
+    got = ["" if v is None else f"{v:.2f}" for v in table.column("element3").to_pylist()]
+    assert got == exact(banded, frame, "element3")
+    ras.calculate_file(banded, source, tmp_path / "float.parquet", money="float",
+                       progress=False)
+    floats = pq.read_table(tmp_path / "float.parquet")
+    assert floats.schema.field("element3").type == pa.float64()
+    with pytest.raises(ras.UsageError, match="money must be"):
+        ras.calculate_file(banded, source, tmp_path / "x.parquet", money="pounds",  # type: ignore[arg-type]
+                           progress=False)
+
+
+def test_an_empty_cohort_gives_typed_empty_parquet(banded: ras.Scheme, tmp_path: Path) -> None:
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    source = tmp_path / "c.csv"
+    children(banded, 1).iloc[:0].to_csv(source, index=False)
+    ras.calculate_file(banded, source, tmp_path / "b.parquet", progress=False)
+    table = pq.read_table(tmp_path / "b.parquet")
+    assert table.num_rows == 0
+    assert table.schema.field("element3").type == pa.decimal128(18, 2)
+    assert table.schema.metadata[b"ras.scheme_id"] == banded.id.encode()
+
+
+# -- provenance ----------------------------------------------------------------------------
+
+
+def test_parquet_carries_its_provenance_and_csv_on_request(banded: ras.Scheme,
+                                                           tmp_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    source = tmp_path / "c.csv"
+    children(banded, 5).to_csv(source, index=False)
+    ras.calculate_file(banded, source, tmp_path / "b.parquet", progress=False)
+    metadata = pq.read_schema(tmp_path / "b.parquet").metadata
+    assert metadata[b"ras.scheme_id"].decode() == banded.id
+    assert metadata[b"ras.scheme_version"].decode() == banded.version
+    assert metadata[b"ras.scheme_fingerprint"].decode() == banded.fingerprint
+    assert metadata[b"ras.version"].decode() == ras.__version__
+    ras.calculate_file(banded, source, tmp_path / "b.csv", provenance=True, progress=False)
+    written = pd.read_csv(tmp_path / "b.csv", dtype=str)
+    assert written.columns[-4:].tolist() == ["ras_scheme_id", "ras_scheme_version",
+                                             "ras_scheme_fingerprint", "ras_version"]
+    assert set(written["ras_scheme_fingerprint"]) == {banded.fingerprint}
+    plain = pd.read_csv(tmp_path / "b.csv", dtype=str, nrows=0)
+    assert "ras_scheme_id" in plain.columns
+    ras.calculate_file(banded, source, tmp_path / "c2.csv", progress=False)
+    assert "ras_scheme_id" not in pd.read_csv(tmp_path / "c2.csv", nrows=0).columns
+
+
+def test_the_command_line_writes_provenance_columns(capsys: pytest.CaptureFixture[str],
+                                                    banded: ras.Scheme, tmp_path: Path) -> None:
+    source = tmp_path / "c.csv"
+    children(banded, 3).to_csv(source, index=False)
+    assert main(["calculate", str(BANDED), str(source), "-o", str(tmp_path / "b.csv"),
+                 "--provenance"]) == 0
+    written = pd.read_csv(tmp_path / "b.csv", dtype=str)
+    assert set(written["ras_scheme_id"]) == {banded.id}
+
+
+# -- issue 13, item 18: float64 pounds hold every penny only below £2**46 --------------------
+
+
+def huge(rate: str) -> ras.Scheme:
+    return ras.Scheme.from_yaml(SMALL.read_text().replace("rate: 300.2\n    maximum: 3000",
+                                                          f"rate: {rate}"))
+
+
+def test_amounts_beyond_two_to_the_46_pounds_are_refused_in_frames_and_files(
+        tmp_path: Path) -> None:
+    scheme = huge("10000000000000")  # 12 points: £120 trillion
+    answers = {"speech": "lots", "listening": "some", "breaks": "none"}
+    exact_budget = scheme.calculate(answers, setting="mainstream")
+    assert exact_budget.element3 == Decimal("119999999994000.00")  # Decimal has no bound
+    frame = pd.DataFrame([{**answers, "setting": "mainstream"}])
+    with pytest.raises(ras.CalculationError, match=r"beyond £70,368,744,177,664 \(2\*\*46\)"):
+        scheme.calculate_frame(frame)
+    source = tmp_path / "c.csv"
+    frame.to_csv(source, index=False)
+    with pytest.raises(ras.CalculationError, match="2\\*\\*46"):
+        ras.calculate_file(scheme, source, tmp_path / "b.csv", progress=False)
+    assert not (tmp_path / "b.csv").exists()
+
+
+def test_amounts_just_below_the_bound_are_exact_to_the_penny(tmp_path: Path) -> None:
+    # 3 points at £23,456,248,059,221.33: £70,368,744,177,663.99, the last penny below 2**46
+    scheme = ras.Scheme.from_yaml(
+        SMALL.read_text().replace("rate: 300.2\n    maximum: 3000", "rate: 23456248059221.33")
+        .replace("weight: 1.5\n    cap: 12", "weight: 1").replace("rounding: {unit: 1",
+                                                                   "rounding: {unit: 0.01"))
+    answers = {"speech": "some", "listening": "none", "breaks": "none"}
+    amount = scheme.calculate(answers, setting="special").stream_amounts["education"]
+    assert amount == Decimal("70368744177663.99")
+    source = tmp_path / "c.csv"
+    pd.DataFrame([{**answers, "setting": "special"}]).to_csv(source, index=False)
+    ras.calculate_file(scheme, source, tmp_path / "b.csv", progress=False)
+    written = pd.read_csv(tmp_path / "b.csv", dtype=str)
+    assert written.loc[0, "education_amount"] == "70368744177663.99"
+
+
+# -- issue 13, item 8: spreadsheet-safe CSV ------------------------------------------------
+
+
+HOSTILE = ["=1+1", "+44 7700 900123", "-2+3", "@SUM(A1)", "\tx", "\rx", "-12.50", "+7",
+           "plain", "", "a=b"]
+NEUTRALISED = ["'=1+1", "'+44 7700 900123", "'-2+3", "'@SUM(A1)", "'\tx", "'\rx", "-12.50",
+               "+7", "plain", "", "a=b"]
+
+
+def hostile_cohort(path: Path) -> None:
+    lines = ["child_id,speech,listening,breaks,setting,balance"]
+    for i, text in enumerate(HOSTILE):
+        quoted = '"' + text.replace('"', '""') + '"'
+        lines.append(f"{quoted},some,none,{'some' if i % 2 else 'none'},mainstream,-{i}.50")
+    path.write_text("\n".join(lines) + "\n")
+
+
+def banded_labels() -> ras.Scheme:
+    return ras.Scheme.from_yaml(SMALL.read_text().replace("{label: B,", "{label: '=HYPERLINK(1)',"))
+
+
+def test_csv_output_is_spreadsheet_safe_by_default(tmp_path: Path) -> None:
+    scheme = banded_labels()
+    source, target = tmp_path / "c.csv", tmp_path / "b.csv"
+    hostile_cohort(source)
+    ras.calculate_file(scheme, source, target, progress=False)
+    written = pd.read_csv(target, dtype=str, keep_default_na=False)
+    assert written["child_id"].tolist() == NEUTRALISED
+    assert written["balance"].tolist() == [f"-{i}.50" for i in range(len(HOSTILE))]  # numbers
+    assert set(written["social_care_band"]) == {"A", "'=HYPERLINK(1)"}
+    assert all(MONEY.fullmatch(c) for c in written["element3"])  # money untouched
+
+
+def test_spreadsheet_safety_can_be_turned_off_and_parquet_is_left_as_is(tmp_path: Path) -> None:
+    scheme = banded_labels()
+    source = tmp_path / "c.csv"
+    hostile_cohort(source)
+    ras.calculate_file(scheme, source, tmp_path / "raw.csv", spreadsheet_safe=False,
+                       progress=False)
+    raw = pd.read_csv(tmp_path / "raw.csv", dtype=str, keep_default_na=False)
+    assert raw["child_id"].tolist() == HOSTILE
+    pytest.importorskip("pyarrow")
+    ras.calculate_file(scheme, source, tmp_path / "b.parquet", progress=False)
+    assert pd.read_parquet(tmp_path / "b.parquet")["child_id"].fillna("").tolist() == HOSTILE
+    ras.calculate_file(scheme, source, tmp_path / "safe.parquet", spreadsheet_safe=True,
+                       progress=False)
+    assert pd.read_parquet(tmp_path / "safe.parquet")["child_id"].fillna(
+        "").tolist() == NEUTRALISED
+
+
+def test_the_command_line_is_spreadsheet_safe_unless_told(capsys: pytest.CaptureFixture[str],
+                                                          tmp_path: Path) -> None:
+    source = tmp_path / "c.csv"
+    hostile_cohort(source)
+    assert main(["calculate", str(SMALL), str(source), "-o", str(tmp_path / "a.csv")]) == 0
+    assert pd.read_csv(tmp_path / "a.csv", dtype=str, keep_default_na=False)[
+        "child_id"].tolist() == NEUTRALISED
+    assert main(["calculate", str(SMALL), str(source), "-o", str(tmp_path / "b.csv"),
+                 "--no-spreadsheet-safe"]) == 0
+    assert pd.read_csv(tmp_path / "b.csv", dtype=str, keep_default_na=False)[
+        "child_id"].tolist() == HOSTILE
+    capsys.readouterr()
