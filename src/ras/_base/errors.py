@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = [
     "AnswerError",
@@ -42,6 +43,20 @@ ALL_ROWS = "(all rows)"  # the row of a problem every row has (a missing column)
 class RasError(ValueError):
     """The root of every error that ras raises on purpose."""
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickling an exception calls its class with ``self.args`` (the message), which is not
+        # what these constructors take: an AnswerError raised in a multiprocessing worker
+        # failed to unpickle and hung the pool. Rebuild it as it is, without its __init__.
+        return (_rebuilt, (type(self), self.args, self.__dict__.copy()))
+
+
+def _rebuilt(cls: type[RasError], args: tuple[Any, ...], state: dict[str, Any]) -> RasError:
+    """An error of this class with these args and attributes, as it was when pickled."""
+    error = cls.__new__(cls, *args)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class _PlainError(RasError):
     """An error that is also a built-in one whose own text would not be the message (KeyError
@@ -62,6 +77,10 @@ class UsageError(_PlainError, TypeError, KeyError):
 
 class MissingFileError(_PlainError, FileNotFoundError):
     """A file to read is not there (a FileNotFoundError too)."""
+
+    # its constructor is OSError's, which takes the message as given: call it with the args
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), self.args, self.__dict__.copy())
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,10 @@ def points_to_decimal(units: Any, exp: int) -> Decimal:
     return Decimal(int(units)).scaleb(-exp).normalize()
 
 
+def _recalculated(scheme: Scheme, answers: dict[str, str], setting: str) -> Budget:
+    return scheme.calculate(answers, setting=setting)
+
+
 def _frozen_map(data: dict[str, Any]) -> MappingProxyType[str, Any]:
     return MappingProxyType(data)
 
@@ -128,6 +132,27 @@ class Budget:
                                    else pence_to_pounds(raw.total[0])),
             _raw=raw,
         )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled (and deep-copied) as its scheme, answers and setting, and calculated again
+        on the other side by the same kernel: the figures are the same by construction, and
+        the kernel's arrays and read-only mappings are never pickled."""
+        return (_recalculated, (self.scheme, dict(self.answers), self.setting))
+
+    def _figures(self) -> tuple[Any, ...]:
+        return (self.scheme, dict(self.answers), self.setting, dict(self.domain_points),
+                dict(self.stream_points), dict(self.stream_amounts), dict(self.bands),
+                dict(self.ranges), dict(self.reviews), self.element1, self.element2,
+                self.element3, self.total_personal_budget)
+
+    def __eq__(self, other: object) -> bool:
+        """The same child's budget: the same scheme, answers, setting and every figure."""
+        if not isinstance(other, Budget):
+            return NotImplemented
+        return self._figures() == other._figures()
+
+    def __hash__(self) -> int:
+        return hash((self.scheme, self.setting, tuple(sorted(self.answers.items()))))
 
     def explain(self) -> Explanation:
         """How this budget was reached, step by step, from the kernel's trace of this child.

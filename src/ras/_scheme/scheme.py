@@ -112,6 +112,12 @@ class Scheme:
                             ("_want_all", want_for(compiled, None))):
             object.__setattr__(self, name, value)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled (and deep-copied) as its validated model and source, compiled again on the
+        other side: what Dask, Spark and process pools ship. Its compiled tables, numpy arrays
+        and read-only mappings are never pickled."""
+        return (_unpickled, (self._model, self._source))
+
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("a Scheme is immutable; use with_changes() for a changed copy")
 
@@ -360,6 +366,10 @@ class Scheme:
             list(columns) if columns is not None else None)  # one name, or several
         blocks = run_blocks(c, code_array, setting_array, want_for(c, names))
         return to_arrays(c, blocks, code_array.shape[0], names)
+
+
+def _unpickled(model: SchemeModel, source: str | None) -> Scheme:
+    return Scheme(model, source=source)
 
 
 def _canonical(value: Any) -> Any:
