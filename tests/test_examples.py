@@ -1,16 +1,17 @@
 """The shipped examples work on a fresh clone, as written.
 
 A fresh clone is a temporary folder holding copies of what the repository ships
-(``scoring_schemes/`` and ``examples/``). In it run: the ``ras`` part of README.md's first
-command (and its printed summary is the one README shows), README's other command lines, every
-example of ``ras --help`` and of each command's ``--help``, and every ``ras`` line of a
-```bash block in docs/. Each must exit 0. The cohorts are what ``examples/make_cohorts.py``
-writes, byte for byte, and every one scores without a bad row.
+(``scoring_schemes/`` and ``examples/``). In it run (``*`` expanded as a shell does) the ``ras``
+part of README.md's first command (and its printed summary is the one README shows), README's
+other command lines, every example of ``ras --help`` and of each command's ``--help``, and every
+``ras`` line of a ```bash block in docs/. Each must exit 0. The cohorts are what
+``examples/make_cohorts.py`` writes, byte for byte, and every one scores without a bad row.
 """
 
 from __future__ import annotations
 
 import contextlib
+import glob
 import importlib.util
 import io
 import re
@@ -45,6 +46,8 @@ def run(line: str) -> tuple[int, str, str]:
     """One command line as a shell would run it: ``# comments`` and ``> FILE`` understood."""
     words = shlex.split(line, comments=True)
     assert _RAS.match(line.strip()), line
+    words = [found for word in words
+             for found in (sorted(glob.glob(word)) or [word] if "*" in word else [word])]
     target = None
     if ">" in words:
         at = words.index(">")

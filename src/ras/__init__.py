@@ -25,6 +25,8 @@ from ras._base import (
 )
 from ras._changes import (
     Calibration,
+    CaseResult,
+    CaseResults,
     Comparison,
     Finding,
     Fit,
@@ -34,6 +36,7 @@ from ras._changes import (
     fit,
     parameters,
     protect,
+    run_cases,
     sweep,
 )
 from ras._engine import total_pounds
@@ -76,6 +79,8 @@ __all__ = [
     "BudgetStatement",
     "CalculationError",
     "Calibration",
+    "CaseResult",
+    "CaseResults",
     "Comparison",
     "Decision",
     "DecisionError",
@@ -118,6 +123,7 @@ __all__ = [
     "payment_schedule",
     "personal_budget_frame",
     "protect",
+    "run_cases",
     "sweep",
     "total_pounds",
     "verify",

@@ -11,9 +11,12 @@ from ras._changes.fitting import Fit, fit
 from ras._changes.protection import Protection, protect
 from ras._changes.reform import apply_changes, find_parameter, parameters
 from ras._changes.sweeps import sweep
+from ras._changes.worked_examples import CaseResult, CaseResults, run_cases
 
 __all__ = [
     "Calibration",
+    "CaseResult",
+    "CaseResults",
     "Comparison",
     "Finding",
     "Fit",
@@ -26,5 +29,6 @@ __all__ = [
     "fit",
     "parameters",
     "protect",
+    "run_cases",
     "sweep",
 ]

@@ -33,7 +33,7 @@ from ras._base import (
     replacing,
     same_file,
 )
-from ras._changes import Comparison, compare, find_parameter, parameters
+from ras._changes import Comparison, compare, find_parameter, parameters, run_cases
 from ras._faces.files import _answer_column, _kind, calculate_file, reading
 from ras._format import LineMap, format_key_path, read_yaml, schema_text
 from ras._reasons import RECORD_KIND, money, percent
@@ -160,6 +160,25 @@ Scheme.with_changes (domains, questions and options by id, bands by label):
 An empty value removes an optional one (--set domains.semh.cap=). Every
 change is checked before any is made. Without -o the scheme is printed.
 Comments of the base file are not kept.""",
+    "test": """\
+examples:
+  ras test examples/points_rate.cases.yaml
+  ras test examples/*.cases.yaml
+  ras test examples/points_rate.cases.yaml --scheme scoring_schemes/points_rate.yaml
+
+A cases file names its scheme (relative to the file) and lists children
+worked out by hand, each with a name, a setting, every answer and the figures
+expected by column name (element3, education_band, social_care_amount, ...):
+  scheme: ../scoring_schemes/points_rate.yaml
+  cases:
+    - name: Amir, 8, mainstream
+      setting: mainstream
+      answers: {expressive_language: some, receptive_language: 1, ...}
+      expect: {element3: "2630.00", education_review: ""}
+null expects no amount (referred to panel). See docs/worked-examples.md.
+Exit status 0 when every case passes, 1 when any fails (each failure with the
+expected and actual figure and how the scheme reached it), 2 when a file
+cannot be read or breaks the format (file, line and key path).""",
     "check": """\
 examples:
   ras check scoring_schemes/banded_referral.yaml
@@ -258,6 +277,11 @@ def _parser() -> argparse.ArgumentParser:
                      help="a value to change, e.g. pricing.education.rate=300 (repeat for more)")
     sub.add_argument("-o", "--output", metavar="REFORM",
                      help="where to write the new scheme file (default: print it)")
+
+    sub = command("test", "Run worked examples (cases files) against their schemes.", _test)
+    sub.add_argument("cases", nargs="+", metavar="CASES", help="cases files (YAML)")
+    sub.add_argument("--scheme", metavar="SCHEME",
+                     help="run the cases against this scheme instead of the one each file names")
 
     sub = command("check", "Find what is legal but probably wrong in a scheme.", _check)
     sub.add_argument("scheme", metavar="SCHEME", help="the scheme file")
@@ -579,6 +603,28 @@ def _write_report(path: Path, comparison: Comparison) -> str:
 
 def _name(scheme: Scheme) -> str:
     return f"{scheme.name} ({scheme.id} {scheme.version}, fingerprint {scheme.fingerprint[:12]})"
+
+
+# -- test ---------------------------------------------------------------------------------
+
+
+def _test(args: argparse.Namespace) -> int:
+    """0 when every case of every file passes, 1 when any fails, 2 when a file is unusable."""
+    scheme = _load(args.scheme) if args.scheme else None
+    status = 0
+    for name in args.cases:
+        try:
+            results = run_cases(name, scheme=scheme)
+        except SchemeError as error:
+            for problem in error.problems:
+                print(_problem(problem))
+            print(f"{name}: cannot be run: {len(error.problems)} problem(s)")
+            status = 2
+            continue
+        print(results.to_text())
+        if not results.ok:
+            status = max(status, 1)
+    return status
 
 
 # -- reform -------------------------------------------------------------------------------
