@@ -52,7 +52,7 @@ def read(path: Path) -> Any:
 def test_the_schema_is_a_valid_draft_2020_12_schema_with_an_id() -> None:
     schema = ras.json_schema()
     jsonschema.Draft202012Validator.check_schema(schema)
-    assert schema["$id"] == "urn:ras:scheme-format:1"
+    assert schema["$id"] == "urn:ras:scheme-format:2"
     assert schema["title"].startswith("ras scoring scheme")
     json.dumps(schema)  # plain JSON, nothing Python-only
     schema["title"] = "changed"

@@ -87,6 +87,12 @@ class Cases:
             raise CalculationError(
                 f"{parameter} is {self.parameter.kind}, not a number: only numbers can be "
                 "swept, calibrated or fitted")
+        key = self.parameter.key
+        if len(key) >= 2 and key[-2] == "number" and key[-1] != "points_per_unit":
+            raise CalculationError(
+                f"{parameter} changes which answers a number question allows (the grid of "
+                "its answers), so the same cohort cannot be re-run under each value: sweep "
+                "points_per_unit, or compare the two schemes on the cohort (ras.compare)")
         encoded = scheme.encode(cohort)
         self.n = len(cohort)
         codes, settings = encoded.codes, encoded.settings
@@ -120,8 +126,9 @@ class Cases:
         for s in streams:
             mine = [d for d in range(len(names)) if int(domains_of[d]) == s]
             rest = [d for d in mine if d not in touched]
-            if rest:
-                columns.append(np.sum([points[names[d]] for d in rest], axis=0))
+            if rest:  # what the stream sees of them: their sum, or with combine max the highest
+                join = np.max if scheme.compiled.stream_max[s] else np.sum
+                columns.append(join([points[names[d]] for d in rest], axis=0))
             for d in mine:
                 if d in touched:
                     columns += self._touched(codes, range(int(starts[d]), int(starts[d + 1])),
@@ -135,12 +142,14 @@ class Cases:
             return [codes[:, q].astype(np.float64) for q in questions]
         raw = [c.option_points[codes[:, q].astype(np.int64) + c.option_offsets[q]]
                for q in questions]
+        domain = int(key[1])
+        join = np.max if c.domain_max[domain] else np.sum  # what the domain sees of its answers
         if len(key) > 3 and key[2] == "questions":
             q = questions[int(key[3])]
             others = [r for j, r in zip(questions, raw, strict=True) if j != q]
-            rest = np.sum(others, axis=0) if others else np.zeros(len(codes))
+            rest = join(others, axis=0) if others else np.zeros(len(codes))
             return [codes[:, q].astype(np.float64), np.asarray(rest, dtype=np.float64)]
-        return [np.sum(raw, axis=0).astype(np.float64)]
+        return [join(raw, axis=0).astype(np.float64)]
 
     @property
     def size(self) -> int:

@@ -22,7 +22,15 @@ from typing import Literal
 
 from ras._changes.confusable import confusable_ids
 from ras._engine import numerals
-from ras._format import Domain, KeyPath, Option, Pricing, SchemeModel, format_key_path
+from ras._format import (
+    Domain,
+    KeyPath,
+    Option,
+    Pricing,
+    Question,
+    SchemeModel,
+    format_key_path,
+)
 
 __all__ = ["Finding", "check_scheme"]
 
@@ -71,6 +79,8 @@ def check_scheme(model: SchemeModel) -> list[Finding]:
                 add(where, severity, message)
         for where, message in _no_top_up(model, ranges):
             add(where, "warning", message)
+        for path, severity, message in _version_2(model):
+            add(path, severity, message)
     for where, message in confusable_ids(model):
         add(where, "warning", message)
     return found
@@ -83,6 +93,8 @@ Item = tuple[KeyPath, Severity, str]
 
 def _options(domain: Domain, path: KeyPath) -> Iterator[Item]:
     for q, question in enumerate(domain.questions):
+        if question.options is None:  # a number question: its points are a straight line
+            continue
         ids = [option.id for option in question.options]
         shifted = {n: at for n, at in numerals(ids).items() if n != at}
         if shifted:
@@ -109,16 +121,28 @@ def _options(domain: Domain, path: KeyPath) -> Iterator[Item]:
                        "stream's points below zero are priced as zero")
 
 
+def _question_points(question: Question) -> list[Decimal]:
+    """The points a question can give: its options', or a number question's at either end of
+    its grid (a straight line in the answer, so the ends bound it)."""
+    if question.options is not None:
+        return [o.points for o in question.options]
+    return [question.points_at(0), question.points_at(question.choices - 1)]
+
+
 def _question_bounds(domain: Domain) -> tuple[list[Decimal], list[Decimal]]:
-    lows = [min(o.points for o in q.options) for q in domain.questions]
-    highs = [max(o.points for o in q.options) for q in domain.questions]
+    lows = [min(_question_points(q)) for q in domain.questions]
+    highs = [max(_question_points(q)) for q in domain.questions]
     return lows, highs
 
 
+def _combined(domain: Domain, values: list[Decimal]) -> Decimal:
+    return max(values) if domain.combine == "max" else sum(values, _ZERO)
+
+
 def _domain_range(domain: Domain) -> tuple[Decimal, Decimal]:
-    """The fewest and most points the domain can give: min(cap, weight x sum)."""
+    """The fewest and most points the domain can give: min(cap, weight x sum (or max))."""
     lows, highs = _question_bounds(domain)
-    low, high = domain.weight * sum(lows, _ZERO), domain.weight * sum(highs, _ZERO)
+    low, high = domain.weight * _combined(domain, lows), domain.weight * _combined(domain, highs)
     if domain.cap is not None:
         low, high = min(low, domain.cap), min(high, domain.cap)
     return low, high
@@ -130,7 +154,7 @@ def _cap(domain: Domain, path: KeyPath) -> Iterator[Item]:
         return
     where = (*path, "cap")
     lows, highs = _question_bounds(domain)
-    floor = domain.weight * sum(lows, _ZERO)
+    floor = domain.weight * _combined(domain, lows)
     if floor >= cap:
         yield (where, "warning",
                f"the cap of {_pts(cap)} is reached even when every question has its lowest "
@@ -138,6 +162,8 @@ def _cap(domain: Domain, path: KeyPath) -> Iterator[Item]:
                f"'{domain.id}' ever changes the result")
         return
     for q, question in enumerate(domain.questions):
+        if question.options is None or domain.combine == "max":
+            continue  # a number question: see _number_alone; max: a cap is a ceiling per answer
         others = floor - domain.weight * lows[q]
         capped = [o for o in question.options if others + domain.weight * o.points >= cap]
         if len(capped) >= 2:
@@ -146,7 +172,7 @@ def _cap(domain: Domain, path: KeyPath) -> Iterator[Item]:
                    f"from option '{capped[0].id}': its options {_names(capped)} always give "
                    "the domain the same points, so choosing between them never changes the "
                    "result")
-    ceiling = domain.weight * sum(highs, _ZERO)
+    ceiling = domain.weight * _combined(domain, highs)
     if ceiling < cap:
         yield (where, "info",
                f"the cap of {_pts(cap)} is never reached: the most domain '{domain.id}' can "
@@ -156,13 +182,23 @@ def _cap(domain: Domain, path: KeyPath) -> Iterator[Item]:
 # -- pricing tables -----------------------------------------------------------------------
 
 
+def _highest(model: SchemeModel, stream: str) -> bool:
+    declared = (model.streams or {}).get(stream)
+    return declared is not None and declared.combine == "max"
+
+
 def _stream_ranges(model: SchemeModel) -> dict[str, tuple[Decimal, Decimal]]:
     """Stream -> the fewest and most points priced (below zero is priced as zero)."""
-    ranges: dict[str, tuple[Decimal, Decimal]] = {}
+    parts: dict[str, list[tuple[Decimal, Decimal]]] = {}
     for domain in model.domains:
-        low, high = _domain_range(domain)
-        old_low, old_high = ranges.get(domain.stream, (_ZERO, _ZERO))
-        ranges[domain.stream] = (old_low + low, old_high + high)
+        parts.setdefault(domain.stream, []).append(_domain_range(domain))
+    ranges: dict[str, tuple[Decimal, Decimal]] = {}
+    for stream, bounds in parts.items():
+        if _highest(model, stream):
+            ranges[stream] = (max(lo for lo, _ in bounds), max(hi for _, hi in bounds))
+        else:
+            ranges[stream] = (sum((lo for lo, _ in bounds), _ZERO),
+                              sum((hi for _, hi in bounds), _ZERO))
     return {s: (max(_ZERO, lo), max(_ZERO, hi)) for s, (lo, hi) in ranges.items()}
 
 
@@ -351,7 +387,8 @@ def _no_top_up(model: SchemeModel,
         if most is None:
             continue
         if setting.ras_covers == "whole_place":
-            deduction, what = setting.element1 + setting.element2, "element 1 + element 2"
+            deduction, what = (setting.element1 or _ZERO) + setting.element2, \
+                "element 1 + element 2"
         else:
             deduction, what = setting.element2, "element 2"
         if deduction >= most:
@@ -392,3 +429,108 @@ def _names(options: list[Option]) -> str:
 
 def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+# -- version 2's shapes -------------------------------------------------------------------
+
+
+def _version_2(model: SchemeModel) -> Iterator[Item]:
+    """Bands a highest-area stream never pays, number questions that refer or hit the maximum on
+    their own, and a period other than a year (the yearly tools refuse it unless told)."""
+    for path, stream, pricing in _tables(model):
+        if _highest(model, stream) and pricing.bands is not None:
+            yield from _unreachable_by_one_area(model, stream, pricing, path)
+    for path, stream, pricing in _tables(model):
+        yield from _number_alone(model, stream, pricing, path)
+    if model.amounts_per != "year":
+        per = model.amounts_per.replace("_", "-")
+        yield (("period",), "info",
+               f"every amount is per {per}, not per year: apportion, payment_schedule and "
+               "calibrate targets refuse this scheme unless told how many periods make a year "
+               "(periods_per_year=)" + (
+                   "; a one-off amount has none" if model.amounts_per == "one_off" else ""))
+
+
+def _area_values(domain: Domain) -> set[Decimal]:
+    """Every points value one domain can give (empty when there are too many to list)."""
+    values: set[Decimal] | None = None
+    for question in domain.questions:
+        points = ([o.points for o in question.options] if question.options is not None
+                  else [question.points_at(k) for k in range(question.choices)])
+        if values is None:
+            values = set(points)
+        elif domain.combine == "max":
+            values = {max(v, p) for v in values for p in points}
+        else:
+            values = {v + p for v in values for p in points}
+        if len(values) > 20_000:
+            return set()
+    out = {domain.weight * v for v in values or ()}
+    return {min(v, domain.cap) for v in out} if domain.cap is not None else out
+
+
+def _unreachable_by_one_area(model: SchemeModel, stream: str, pricing: Pricing,
+                             path: KeyPath) -> Iterator[Item]:
+    """With combine: max the stream's points are one area's points, so a band no area's
+    points fall in (between two levels, say) is never paid."""
+    reachable: set[Decimal] = set()
+    for domain in model.domains:
+        if domain.stream != stream:
+            continue
+        values = _area_values(domain)
+        if not values:
+            return  # too many to list: the band bounds above still apply
+        reachable |= {max(_ZERO, v) for v in values}
+    bands = list(pricing.bands or ())
+    for i, band in enumerate(bands):
+        end = bands[i + 1].from_points if i + 1 < len(bands) else None
+        if pricing.refer_above is not None and band.from_points > pricing.refer_above:
+            continue
+        if not any(band.from_points <= v and (end is None or v < end) for v in reachable):
+            yield ((*path, "bands", i, "from_points"), "warning",
+                   f"no single area of need reaches band '{band.label}' (from "
+                   f"{_pts(band.from_points)} {model.words.other}"
+                   + (f" to below {_pts(end)}" if end is not None else "")
+                   + f"): stream '{stream}' takes the highest area's points, and no area "
+                   "scores in that range")
+
+
+def _number_alone(model: SchemeModel, stream: str, pricing: Pricing,
+                  path: KeyPath) -> Iterator[Item]:
+    """A number question whose largest answer alone takes the stream past refer_above, or to
+    the maximum: every child with that much support is referred or cut, whatever else."""
+    for d, domain in enumerate(model.domains):
+        if domain.stream != stream:
+            continue
+        lows, _ = _question_bounds(domain)
+        for q, question in enumerate(domain.questions):
+            number = question.number
+            if number is None:
+                continue
+            # the rest of the domain at its lowest, the other domains at nothing
+            top = question.points_at(question.choices - 1)
+            if domain.combine == "max":
+                alone = domain.weight * top
+            else:
+                alone = domain.weight * (top + sum(lows, _ZERO) - lows[q])
+            if domain.cap is not None:
+                alone = min(alone, domain.cap)
+            where = ("domains", d, "questions", q, "number", "max")
+            words = model.words
+            if pricing.refer_above is not None and alone > pricing.refer_above:
+                yield (where, "warning",
+                       f"{_pts(number.max)} {number.unit} alone gives {_pts(alone)} "
+                       f"{words.of(alone)}, above refer_above {_pts(pricing.refer_above)} at "
+                       f"{format_key_path(path)}: a child with that much support is referred to "
+                       "panel whatever their other needs")
+                continue
+            if pricing.maximum is not None:
+                amount = price(pricing.model_copy(update={"maximum": None}), max(_ZERO, alone),
+                               model)
+                if amount is not None and amount > pricing.maximum:
+                    yield (where, "warning",
+                           f"{_pts(number.max)} {number.unit} alone gives {_pts(alone)} "
+                           f"{words.of(alone)}, priced at {_pounds(amount)}, above the maximum "
+                           f"{_pounds(pricing.maximum)} at {format_key_path(path)}: such a "
+                           "child is cut to the maximum and referred to panel on this answer "
+                           "alone")

@@ -41,6 +41,7 @@ from ras._format import (
     Pricing,
     Question,
     SchemeModel,
+    Setting,
     format_key_path,
 )
 
@@ -55,6 +56,10 @@ Value = Decimal | str | dt.date | None
 # Identity and format fields are structure, not parameters: changing them would change what a
 # cohort's columns mean. Everything else that is a single value can be changed.
 _FIXED = frozenset({"ras_scheme", "id", "currency", "stream"})
+# Version 2's words and shapes are not parameters either: how points combine and what amounts
+# are per change what the figures mean, and descriptions, letters and points_word are words.
+# Its new numbers (a number question's points_per_unit, min, max, step) are.
+_WORDS = frozenset({"combine", "period", "description", "letter", "points_word"})
 _PRICING_TABLES = frozenset({"bands", "steps"})
 
 
@@ -232,7 +237,7 @@ def _index(model: SchemeModel) -> _Index:
     cached = _CACHE.get(id(model))
     if cached is not None and cached[0] is model:
         return cached[1]
-    canonical = tuple(_walk(model, type(model), (), ()))
+    canonical = tuple(_walk(model, type(model), (), (), model.ras_scheme))
     lookup: dict[str, Parameter] = {}
     clashes: set[str] = set()
     for param in canonical:
@@ -252,32 +257,42 @@ def _index(model: SchemeModel) -> _Index:
 
 
 def _walk(
-    obj: BaseModel | None, cls: type[BaseModel], tokens: tuple[str, ...], key: KeyPath
+    obj: BaseModel | None, cls: type[BaseModel], tokens: tuple[str, ...], key: KeyPath,
+    version: int,
 ) -> Iterator[Parameter]:
     for name, field in cls.model_fields.items():
-        if name in _FIXED or not _applies(obj, name):
+        if name in _FIXED or name in _WORDS or not _applies(obj, name):
             continue
         current = getattr(obj, name) if obj is not None else None  # an absent block
         annotation = field.annotation
         here_tokens, here_key = (*tokens, name), (*key, name)
         kind = _leaf_kind(annotation)
         if kind is not None:
-            optional = obj is None or (not field.is_required() and field.default is None)
+            optional = obj is None or (not field.is_required() and field.default is None
+                                       and not _needed(obj, name, version))
             yield Parameter(".".join(here_tokens), here_key, kind, current, optional)
             continue
         nested = _model_of(annotation)
         if nested is not None:
             if current is not None or nested is IndicativeRange:
-                yield from _walk(current, nested, here_tokens, here_key)
+                yield from _walk(current, nested, here_tokens, here_key, version)
             continue
         for item_cls, container in _containers(annotation):
             if container == "tuple" and isinstance(current, tuple):
                 for i, item in enumerate(current):
                     token = _item_token(item, i)
-                    yield from _walk(item, item_cls, (*here_tokens, token), (*here_key, i))
+                    yield from _walk(item, item_cls, (*here_tokens, token), (*here_key, i),
+                                     version)
             elif container == "dict" and isinstance(current, dict):
                 for k, item in current.items():
-                    yield from _walk(item, item_cls, (*here_tokens, k), (*here_key, k))
+                    yield from _walk(item, item_cls, (*here_tokens, k), (*here_key, k), version)
+
+
+def _needed(obj: BaseModel, name: str, version: int) -> bool:
+    """Optional in the model, required by the format: element 1 in version 1 and in a
+    whole_place setting (its top-up depends on it)."""
+    return (isinstance(obj, Setting) and name == "element1"
+            and (version == 1 or obj.ras_covers == "whole_place"))
 
 
 def _applies(obj: BaseModel | None, name: str) -> bool:

@@ -4,7 +4,14 @@ columns, exact money.
 Uses the format and the base; nothing above. One child and a million rows run the same code here.
 """
 
-from ras._engine.answers import Encoded, check_codes, encode_frame, encode_one, numerals
+from ras._engine.answers import (
+    Encoded,
+    NumberGrid,
+    check_codes,
+    encode_frame,
+    encode_one,
+    numerals,
+)
 from ras._engine.compile import Compiled, compile_scheme
 from ras._engine.kernel import Raw, Want, join_lookups, price_lookups, price_stream, run, run_blocks
 from ras._engine.money import plain, sum_pence, total_pounds
@@ -14,6 +21,7 @@ __all__ = [
     "REVIEW_TEXT",
     "Compiled",
     "Encoded",
+    "NumberGrid",
     "Raw",
     "Want",
     "check_codes",

@@ -1,6 +1,9 @@
 """Encode answers once, at the boundary: option ids or positions in, small integer codes out.
 
 A string names an option by its id; an integer names it by its position (0 is the first option).
+A number question (version 2) takes the number itself (an int, a float whose shortest decimal form
+has at most 2 places, a Decimal, or decimal text such as "23.5"), and its code is the step index
+on its grid; a number off the grid, outside it, text or missing is a bad answer, never rounded.
 Anything else, and anything missing, is a bad answer: it is reported with the row label and the
 question id, never scored as zero. The work is per column and per distinct value, never per row.
 
@@ -16,6 +19,7 @@ import re
 import unicodedata
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -24,10 +28,13 @@ import pandas as pd
 
 from ras._base import ALL_ROWS, AnswerError, AnswerProblem
 
-__all__ = ["Encoded", "check_codes", "encode_frame", "encode_one", "numerals"]
+__all__ = ["Encoded", "NumberGrid", "check_codes", "encode_frame", "encode_one", "numerals"]
 
 Array = npt.NDArray[Any]
 _MISSING, _UNKNOWN, _RANGE, _NOT_WHOLE, _AMBIGUOUS = -1, -2, -3, -4, -5
+_NOT_NUMBER, _OUTSIDE, _OFF_STEP = -6, -7, -8
+_DECIMAL_TEXT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")  # no spaces, no exponent
+_LARGEST = 10**12  # hundredths beyond any grid: refused as outside without overflowing int64
 _NUMERAL = re.compile(r"[0-9]+(?:\.0*)?")  # how a CSV reader would take an id for a number
 _ABSENT = object()
 _SHOWN = 20
@@ -97,6 +104,127 @@ def _did_you_mean(value: str, ids: tuple[str, ...]) -> str:
         close = difflib.get_close_matches(folded, list(by_fold), n=1, cutoff=0.75)
         same = [by_fold[c] for c in close]
     return f"; did you mean {same[0]!r}?" if same else ""
+
+
+@dataclass(frozen=True, slots=True)
+class NumberGrid:
+    """The answers a number question allows: ``low + k x step`` hundredths, k below count."""
+
+    name: str  # question id
+    low: int  # hundredths
+    step: int  # hundredths
+    count: int
+    unit: str
+    what: str = "number"
+
+    @property
+    def span(self) -> int:
+        return (self.count - 1) * self.step
+
+    def text(self, hundredths: int) -> str:
+        return format(Decimal(hundredths).scaleb(-2).normalize(), "f")
+
+    def code(self, value: Any) -> int:
+        """The step index of one answer, or a negative reason."""
+        if value is None or value is pd.NA or value is pd.NaT or (
+                isinstance(value, str) and value == ""):
+            return _MISSING
+        if isinstance(value, bool | np.bool_):
+            return _NOT_NUMBER
+        number: Decimal
+        if isinstance(value, int | np.integer):
+            number = Decimal(int(value))
+        elif isinstance(value, float | np.floating):
+            if np.isnan(value):
+                return _MISSING
+            if not np.isfinite(value):
+                return _NOT_NUMBER
+            number = Decimal(repr(float(value)))  # its shortest decimal form: 23.1 is 23.1
+        elif isinstance(value, Decimal):
+            if value.is_nan():
+                return _MISSING
+            if not value.is_finite():
+                return _NOT_NUMBER
+            number = value
+        elif isinstance(value, str) and _DECIMAL_TEXT.fullmatch(value):
+            number = Decimal(value)
+        else:
+            return _NOT_NUMBER
+        hundredths = number.scaleb(2)
+        at = hundredths - self.low
+        if at < 0 or at > self.span:
+            return _OUTSIDE
+        if hundredths != hundredths.to_integral_value() or int(at) % self.step:
+            return _OFF_STEP
+        return int(at) // self.step
+
+    def codes(self, values: Array) -> Array:
+        """Step indices of a float or int array, whole-array (NaN: missing)."""
+        floats = values.astype(np.float64, copy=False)
+        missing = np.isnan(floats)
+        big = ~missing & ~(np.abs(floats) < _LARGEST / 100)  # also inf
+        safe = np.where(missing | big, 0.0, floats)
+        hundredths = np.rint(safe * 100)
+        exact = hundredths / 100 == safe  # shortest form of at most 2 decimals
+        at = hundredths.astype(np.int64) - self.low
+        inside = (at >= 0) & (at <= self.span)
+        on = exact & (at % self.step == 0)
+        out = np.where(inside, np.where(on, at // self.step, _OFF_STEP), _OUTSIDE)
+        out = np.where(big, np.where(np.isinf(floats), _NOT_NUMBER, _OUTSIDE), out)
+        return np.where(missing, _MISSING, out)
+
+    def describe(self, reason: int, value: Any) -> str:
+        low, high = self.text(self.low), self.text(self.low + self.span)
+        step = self.text(self.step)
+        shown = value if isinstance(value, str) else _plain_number(value)
+        if reason == _MISSING:
+            return "no answer given"
+        if reason == _OUTSIDE:
+            return f"{shown} is outside {low} to {high} ({self.unit})"
+        if reason == _OFF_STEP:
+            return (f"{shown} is not on the grid of {self.unit} from {low} to {high} by "
+                    f"{step}; it is never rounded")
+        return (f"{value!r} is not a number; give {self.unit} as a number from {low} to "
+                f"{high}, such as {high}")
+
+
+def _plain_number(value: Any) -> str:
+    if isinstance(value, float | np.floating):
+        return repr(float(value))
+    if isinstance(value, np.integer):
+        return str(int(value))
+    return str(value)
+
+
+def _encode_numbers(series: pd.Series[Any] | None, n: int, grid: NumberGrid,
+                    dtype: Any) -> Array:
+    """Step indices for one number question's column, with negative reasons where bad."""
+    if series is None:
+        return np.full(n, _MISSING, dtype=dtype)
+    kind = series.dtype
+    if isinstance(kind, pd.CategoricalDtype):
+        categories = np.asarray(kind.categories, dtype=object)
+        table = np.array([grid.code(v) for v in categories] + [_MISSING], dtype=np.int64)
+        return table.astype(dtype)[series.cat.codes.to_numpy()]
+    if pd.api.types.is_bool_dtype(kind):
+        return np.where(series.isna().to_numpy(), _MISSING, _NOT_NUMBER).astype(dtype)
+    if pd.api.types.is_numeric_dtype(kind):
+        values = series.to_numpy(dtype=np.float64, na_value=np.nan)
+        if pd.api.types.is_integer_dtype(kind) and not np.all(np.abs(values) < 2**53):
+            return np.array([grid.code(v) for v in series.to_numpy(dtype=object)],
+                            dtype=np.int64).astype(dtype)
+        return grid.codes(values).astype(dtype)
+    values = series.to_numpy(dtype=object)
+    factor_codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    table = np.array([grid.code(v) for v in uniques] + [_MISSING], dtype=np.int64)
+    coded = table.astype(dtype)[factor_codes]
+    if series.dtype == object:  # factorize takes True for 1 and False for 0: not numbers here
+        flags = _IS_BOOL(values).astype(bool) if len(values) else np.zeros(0, dtype=bool)
+        coded[flags] = _NOT_NUMBER
+    return coded
+
+
+_IS_BOOL = np.frompyfunc(lambda v: isinstance(v, bool | np.bool_), 1, 1)
 
 
 def _lookup(choices: Choices, values: Array) -> Array:
@@ -170,16 +298,22 @@ def encode_frame(
     setting_ids: tuple[str, ...],
     *,
     collect_errors: bool,
+    grids: Mapping[str, NumberGrid] | None = None,
 ) -> tuple[Encoded, list[AnswerProblem]]:
-    """Encode a cohort frame. Returns the codes and the first problems, with row labels."""
+    """Encode a cohort frame. Returns the codes and the first problems, with row labels.
+
+    ``grids`` holds the number questions (version 2), whose answers are numbers."""
     n = len(frame)
+    grids = grids or {}
     widest = max(len(ids) for ids in option_ids)
     small = np.int8 if widest <= 127 else np.int16 if widest <= 32767 else np.int32
     codes = np.empty((n, len(question_ids)), dtype=small, order="F")  # columns written whole
     bad = np.zeros(n, dtype=bool)
     errors = np.full(n, "", dtype=object) if collect_errors else None
     found: list[tuple[int, int, AnswerProblem]] = []  # (row, column, problem)
-    columns = [Choices(q, ids, "option") for q, ids in zip(question_ids, option_ids, strict=True)]
+    columns: list[Choices | NumberGrid] = [
+        grids[q] if q in grids else Choices(q, ids, "option")
+        for q, ids in zip(question_ids, option_ids, strict=True)]
     columns.append(Choices("setting", setting_ids, "setting"))
     settings = np.zeros(n, dtype=np.int64)
     for j, choices in enumerate(columns):
@@ -190,7 +324,9 @@ def encode_frame(
         if isinstance(series, pd.DataFrame):
             raise AnswerError([AnswerProblem(ALL_ROWS, choices.name,
                                              "the cohort has two columns of this name")], n)
-        coded = _encode_column(series, n, choices, small if j < len(question_ids) else np.int64)
+        width = small if j < len(question_ids) else np.int64
+        coded = (_encode_numbers(series, n, choices, width) if isinstance(choices, NumberGrid)
+                 else _encode_column(series, n, choices, width))
         if n and coded.min() < 0:
             wrong = coded < 0
             bad |= wrong
@@ -218,7 +354,7 @@ def _report(
     series: pd.Series[Any] | None,
     coded: Array,
     wrong: Array,
-    choices: Choices,
+    choices: Choices | NumberGrid,
     errors: Array | None,
 ) -> list[tuple[int, AnswerProblem]]:
     """Describe the bad values of one column: all of them in ``errors`` (when flagging), and
@@ -265,8 +401,11 @@ def encode_one(
     option_counts: Mapping[str, int],
     setting_index: Mapping[str, int],
     numeral: Mapping[str, Mapping[int, int]],
+    grids: Mapping[str, NumberGrid] | None = None,
 ) -> tuple[Array, Array]:
-    """One child's answers (question id -> option id or position) as a 1-row code block."""
+    """One child's answers (question id -> option id or position, or a number question's
+    number) as a 1-row code block."""
+    grids = grids or {}
     if len(answers) == len(question_ids):
         try:  # the usual case, every answer an option id: one dict lookup each
             codes = [option_index[q][answers[q]] for q in question_ids]
@@ -283,6 +422,10 @@ def encode_one(
             if value is _ABSENT:
                 problems.append(AnswerProblem(0, q, "no answer given"))
                 code = 0
+            elif q in grids:
+                code = grids[q].code(value)
+                if code < 0:
+                    problems.append(AnswerProblem(0, q, grids[q].describe(code, value)))
             else:
                 code = _code(value, option_index[q], option_counts[q], numeral[q])
                 if code < 0:
@@ -337,7 +480,8 @@ def _out_of_range(codes: Array, counts: Array) -> bool:
 
 
 def check_codes(
-    codes: Array, settings: Array, question_ids: tuple[str, ...], counts: Array, n_settings: int
+    codes: Array, settings: Array, question_ids: tuple[str, ...], counts: Array, n_settings: int,
+    grids: Mapping[str, NumberGrid] | None = None,
 ) -> None:
     """The raw array path: refuse codes out of range, naming row positions and questions."""
     if codes.ndim != 2 or codes.shape[1] != len(question_ids):
@@ -358,9 +502,13 @@ def check_codes(
         wrong = (codes < 0) | (codes >= counts)  # only now, to name the rows
     if wrong is not None:
         for i, j in np.argwhere(wrong)[:_SHOWN].tolist():
+            grid = (grids or {}).get(question_ids[j])
+            what = "options" if grid is None else (
+                f"steps of {grid.unit}, {grid.text(grid.low)} to "
+                f"{grid.text(grid.low + grid.span)} by {grid.text(grid.step)}")
             problems.append(AnswerProblem(i, question_ids[j],
                                           f"position {codes[i, j]} is out of range; there are "
-                                          f"{counts[j]} options (0 to {counts[j] - 1})"))
+                                          f"{counts[j]} {what} (0 to {counts[j] - 1})"))
     wrong_setting = (settings < 0) | (settings >= n_settings)
     if wrong_setting.any():
         for i in np.flatnonzero(wrong_setting)[:_SHOWN].tolist():

@@ -3,7 +3,9 @@
 Exactness comes from scale, not from floats. Every quantity is an integer count of a fixed unit
 chosen here from the decimals the scheme actually uses:
 
-- option points in hundredths (the format allows two decimals);
+- option points in ``10**-option_exp`` points: hundredths (the format allows two decimals), finer
+  where a number question's answer x points_per_unit needs it (version 2: up to 6 decimals);
+  a number question is compiled to its grid, one "option" per step, so codes stay small ints;
 - domain and stream points in ``10**-point_exp`` points, fine enough for weight x points and caps;
 - priced money in ``10**-money_exp`` pounds, fine enough for rate x points, so that clamping and
   rounding see the exact product; after rounding every amount is a whole number of pence.
@@ -21,7 +23,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ras._format import Pricing, SchemeModel, decimals
+from ras._format import NumberAnswer, Pricing, Question, SchemeModel, decimals
 
 __all__ = ["COVERS", "METHODS", "Compiled", "PricingTable", "compile_scheme"]
 
@@ -72,9 +74,9 @@ class Compiled:
     point_exp: int
     money_exp: int
     question_ids: tuple[str, ...]
-    option_counts: IntArray  # (questions,)
+    option_counts: IntArray  # (questions,) options, or a number question's steps
     option_offsets: IntArray  # (questions,) start of each question in option_points
-    option_points: IntArray  # (all options,) in hundredths of a point
+    option_points: IntArray  # (all options,) in 10**-option_exp points
     group_radix: npt.NDArray[np.float32]  # (groups, questions) place value of a code in a group
     group_offsets: npt.NDArray[np.int32]  # (groups,) where each group's table starts
     group_sums: IntArray  # every answer combination of each group: points summed, in hundredths
@@ -83,6 +85,8 @@ class Compiled:
     domain_groups: tuple[tuple[int, ...], ...]  # per domain: its groups
     domain_table: tuple[IntArray | None, ...]  # per one-group domain: weighted, capped points
     domain_ids: tuple[str, ...]
+    domain_max: tuple[bool, ...]  # per domain: combine max (the highest question points)
+    stream_max: tuple[bool, ...]  # per stream: combine max (the highest domain points)
     domain_starts: IntArray  # (domains,) first question of each domain (questions are grouped)
     domain_factor: IntArray  # (domains,) weight, scaled from hundredths to point units
     domain_cap: IntArray  # (domains,) in point units; no cap = a value no child can reach
@@ -100,7 +104,8 @@ class Compiled:
     band_labels: tuple[tuple[str, ...], ...]  # per stream: each label any variant can give, once
     band_label_of: tuple[tuple[IntArray, ...], ...]  # per stream, variant: band -> label
     setting_ids: tuple[str, ...]
-    element1: IntArray  # (settings,) pence
+    element1: IntArray  # (settings,) pence; 0 where not known
+    element1_unknown: IntArray  # (settings,) bool: the scheme leaves element 1 out (version 2)
     element2: IntArray  # (settings,) pence
     deduction: IntArray  # (settings,) pence taken off the education amount for element 3
     covers: IntArray  # (settings,) position in COVERS
@@ -111,6 +116,7 @@ class Compiled:
     range_above: int | None
     price_lookups: tuple[Any, ...] = ()  # per stream: a _kernel.PriceLookup or None
     joined_lookups: Any = None  # a _kernel.JoinedLookups when every priced stream has a lookup
+    option_exp: int = 2  # question points in 10**-option_exp points (see the module's note)
     plans: dict[Any, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
     # the kernel's per-call plan for each Want it has seen (a few at most), made once
 
@@ -122,12 +128,13 @@ class Compiled:
 
 def compile_scheme(model: SchemeModel) -> Compiled:
     questions = [q for d in model.domains for q in d.questions]
+    option_exp = max([2] + [_number_exp(q.number) for q in questions if q.number is not None])
     weight_exp = max(decimals(d.weight) for d in model.domains)
     pricings_all = list(model.pricing.values()) + [
         p for s in model.settings.values() for p in (s.pricing or {}).values()
     ]
     point_exp = max(
-        [2 + weight_exp]
+        [option_exp + weight_exp]
         + [decimals(d.cap) for d in model.domains if d.cap is not None]
         + [decimals(v) for p in pricings_all for v in _point_values(p)]
     )
@@ -137,8 +144,9 @@ def compile_scheme(model: SchemeModel) -> Compiled:
         + [point_exp + decimals(v) for p in pricings_all for v in _rate_values(p)]
     )
 
-    option_points = [_scaled(o.points, 2) for q in questions for o in q.options]
-    counts = [len(q.options) for q in questions]
+    grids = [_grid(q, option_exp) for q in questions]
+    option_points = [p for grid in grids for p in grid]
+    counts = [len(grid) for grid in grids]
     offsets = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
     starts, position = [], 0
     for d in model.domains:
@@ -146,9 +154,9 @@ def compile_scheme(model: SchemeModel) -> Compiled:
         position += len(d.questions)
 
     stream_ids = model.stream_ids
-    weight_to_points = point_exp - 2 - weight_exp
+    weight_to_points = point_exp - option_exp - weight_exp
     factors = [_scaled(d.weight, weight_exp) * 10**weight_to_points for d in model.domains]
-    max_points = _largest_points(model, point_exp)
+    max_points = _largest_points(model, grids, option_exp, point_exp)
     no_cap = max_points + 1
     caps = [_scaled(d.cap, point_exp) if d.cap is not None else no_cap for d in model.domains]
 
@@ -178,7 +186,7 @@ def compile_scheme(model: SchemeModel) -> Compiled:
                         decimals(model.indicative_range.above))
     largest_pence = max(
         [largest_money // 10 ** (money_exp - 2) + 1]
-        + [_scaled(s.element1 + s.element2, 2) for s in model.settings.values()]
+        + [_scaled((s.element1 or 0) + s.element2, 2) for s in model.settings.values()]
     )
     widest_range = 10**range_exp + (
         _scaled(model.indicative_range.above, range_exp) if model.indicative_range else 0
@@ -195,7 +203,7 @@ def compile_scheme(model: SchemeModel) -> Compiled:
     )
     labels, label_of = _band_labels(tables)
     settings = list(model.settings.values())
-    e1 = [_scaled(s.element1, 2) for s in settings]
+    e1 = [_scaled(s.element1, 2) if s.element1 is not None else 0 for s in settings]
     e2 = [_scaled(s.element2, 2) for s in settings]
     deduction = [
         {"additional_support": b, "whole_place": a + b, "top_up": 0}[s.ras_covers]
@@ -203,7 +211,7 @@ def compile_scheme(model: SchemeModel) -> Compiled:
     ]
     rng = model.indicative_range
     used_streams = {d.stream for d in model.domains}
-    radix, group_offsets, group_sums, group_domain_starts = _groups(model, dtype)
+    radix, group_offsets, group_sums, group_domain_starts = _groups(model, grids, dtype)
     group_tables = tuple(
         _frozen(part, dtype) for part in np.split(group_sums, group_offsets[1:].tolist())
     )
@@ -236,6 +244,9 @@ def compile_scheme(model: SchemeModel) -> Compiled:
         domain_groups=domain_groups,
         domain_table=domain_table,
         domain_ids=tuple(d.id for d in model.domains),
+        domain_max=tuple(d.combine == "max" for d in model.domains),
+        stream_max=tuple((model.streams or {}).get(s) is not None
+                         and (model.streams or {})[s].combine == "max" for s in stream_ids),
         domain_starts=_frozen(starts, np.int64),
         domain_factor=_frozen(factors, dtype),
         domain_cap=_frozen(caps, dtype),
@@ -256,6 +267,7 @@ def compile_scheme(model: SchemeModel) -> Compiled:
         band_label_of=label_of,
         setting_ids=tuple(model.settings),
         element1=_frozen(e1, dtype),
+        element1_unknown=_frozen([s.element1 is None for s in settings], bool),
         element2=_frozen(e2, dtype),
         deduction=_frozen(deduction, dtype),
         covers=_frozen([COVERS.index(s.ras_covers) for s in settings], np.int64),
@@ -264,13 +276,33 @@ def compile_scheme(model: SchemeModel) -> Compiled:
         range_exp=range_exp,
         range_below=_scaled(rng.below, range_exp) if rng is not None else None,
         range_above=_scaled(rng.above, range_exp) if rng is not None else None,
+        option_exp=option_exp,
     )
 
 
+def _number_exp(number: NumberAnswer) -> int:
+    """Decimals enough for every answer x points_per_unit on the grid, exactly."""
+    return max(decimals(number.min), decimals(number.step)) + decimals(number.points_per_unit)
+
+
+def _grid(question: Question, option_exp: int) -> list[int]:
+    """The points of each code of a question in 10**-option_exp points: its options' points,
+    or a number question's answer x points_per_unit at each step, in exact integers."""
+    number = question.number
+    if number is None:
+        return [_scaled(o.points, option_exp) for o in question.options or ()]
+    a = max(decimals(number.min), decimals(number.step))
+    b = decimals(number.points_per_unit)
+    low, step = _scaled(number.min, a), _scaled(number.step, a)
+    rate = _scaled(number.points_per_unit, b) * 10 ** (option_exp - a - b)
+    return [(low + k * step) * rate for k in range(number.steps)]
+
+
 def _groups(
-    model: SchemeModel, dtype: Any
+    model: SchemeModel, grids: list[list[int]], dtype: Any
 ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int32], IntArray, IntArray]:
-    """Tables of summed points for every combination of answers to a few questions at once.
+    """Tables of summed points for every combination of answers to a few questions at once
+    (for a ``combine: max`` domain, the highest points of each combination).
 
     Consecutive questions of a domain form a group while the number of answer combinations
     stays within GROUP_COMBINATIONS. A child's combination is a mixed-radix number (one digit
@@ -283,18 +315,19 @@ def _groups(
     question = 0
     for domain in model.domains:
         domain_starts.append(len(tables))
-        members: list[tuple[int, list[Decimal]]] = []
-        for q in domain.questions:
-            points = [o.points for o in q.options]
+        members: list[tuple[int, list[int]]] = []
+        highest = domain.combine == "max"
+        for _ in domain.questions:
+            points = grids[question]
             combos = int(np.prod([len(p) for _, p in members], dtype=np.int64)) * len(points)
             if members and combos > GROUP_COMBINATIONS:
                 radix_columns.append(_place_values(members))
-                tables.append(_sum_table(members, dtype))
+                tables.append(_sum_table(members, dtype, highest))
                 members = []
             members.append((question, points))
             question += 1
         radix_columns.append(_place_values(members))
-        tables.append(_sum_table(members, dtype))
+        tables.append(_sum_table(members, dtype, highest))
     radix = np.zeros((len(tables), question), dtype=np.float32)
     for g, column in enumerate(radix_columns):
         for position, place in column:
@@ -306,7 +339,7 @@ def _groups(
             _frozen(domain_starts, np.int64))
 
 
-def _place_values(members: list[tuple[int, list[Decimal]]]) -> list[tuple[int, int]]:
+def _place_values(members: list[tuple[int, list[int]]]) -> list[tuple[int, int]]:
     """The first question is the most significant digit, as in a C-order flattening."""
     places, place = [], 1
     for q, points in reversed(members):
@@ -315,11 +348,17 @@ def _place_values(members: list[tuple[int, list[Decimal]]]) -> list[tuple[int, i
     return places[::-1]
 
 
-def _sum_table(members: list[tuple[int, list[Decimal]]], dtype: Any) -> npt.NDArray[Any]:
-    table = np.zeros(1, dtype=dtype)
+def _sum_table(members: list[tuple[int, list[int]]], dtype: Any,
+               highest: bool) -> npt.NDArray[Any]:
+    """Every combination's summed points (or, ``highest``, its highest question points)."""
+    table: npt.NDArray[Any] | None = None
     for _, points in members:
-        hundredths = np.array([_scaled(p, 2) for p in points], dtype=dtype)
-        table = np.add.outer(table, hundredths).ravel()
+        units = np.array(points, dtype=dtype)
+        if table is None:
+            table = units
+        else:
+            table = (np.maximum if highest else np.add).outer(table, units).ravel()
+    assert table is not None  # a group has at least one question
     return table
 
 
@@ -337,11 +376,16 @@ def _rate_values(p: Pricing) -> list[Decimal]:
     return [s.rate for s in p.steps or ()] + ([p.rate] if p.rate is not None else [])
 
 
-def _largest_points(model: SchemeModel, point_exp: int) -> int:
+def _largest_points(model: SchemeModel, grids: list[list[int]], option_exp: int,
+                    point_exp: int) -> int:
     """An upper bound on any domain's or stream's absolute points, in point units."""
-    total = 0
+    total, question = 0, 0
     for d in model.domains:
-        most = sum(max(abs(o.points) for o in q.options) for q in d.questions) * d.weight
+        units = 0
+        for _ in d.questions:
+            units += max(abs(p) for p in grids[question])
+            question += 1
+        most = Decimal(units).scaleb(-option_exp) * d.weight
         total += _scaled(most.quantize(Decimal(1)) + 1, point_exp)
     return total
 

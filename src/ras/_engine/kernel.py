@@ -1,8 +1,9 @@
 """The one kernel: option codes and setting codes in, every figure of the budget out.
 
-gather -> sum per domain -> weight and cap -> sum per stream -> price -> clamp -> round
--> elements -> totals. Each step is whole-array numpy on scaled integers (see ``_compile``), so a
-single child and a million children take the same path and get the same, exact, answer.
+gather -> sum (or max) per domain -> weight and cap -> sum (or max) per stream -> price -> clamp
+-> round -> elements -> totals. Each step is whole-array numpy on scaled integers (see
+``_compile``), so a single child and a million children take the same path and get the same,
+exact, answer.
 
 Two tables made once per scheme do most of the work: per group of questions, the summed points
 of every combination of answers (one gather per group instead of one per question), and per
@@ -71,17 +72,19 @@ class Raw:
     variant: Array | None  # (n, streams) which pricing table priced the row
     lower: Array | None  # (n, streams) pence
     upper: Array | None
-    element1: Array | None  # (n,) pence
+    element1: Array | None  # (n,) pence; 0 where not known (see element1_unknown)
     element2: Array | None
     element3: Array | None
     element3_missing: Array | None
     total: Array | None
     total_missing: Array | None
-    domain_sum: Array | None  # trace: (n, domains) question points summed, in hundredths
+    domain_sum: Array | None  # trace: (n, domains) question points summed (max: the highest),
+    # in 10**-option_exp points
     priced: Array | None  # trace: (n, streams) money units before clamping and rounding
     weighted: Array | None = None  # trace: (n, domains) weight x question points, before the cap
     clamped: Array | None = None  # trace: (n, streams) money units after clamping, before rounding
     tier: Array | None = None  # trace: (n, streams) position of the band or step in its table
+    element1_unknown: Array | None = None  # (n,) bool: the setting's element 1 is not known
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +97,10 @@ class _Plan:
     digits: tuple[tuple[tuple[int, int], ...], ...]  # per group: (question, its place value)
     to_price: list[int]  # streams to price: those the compiled scheme marks stream_priced
     others: list[int]  # every stream but education: what the total adds to element 3
-    summed: list[tuple[int, int]]  # (domain, its stream) for the streams whose points are used
+    summed: list[tuple[int, int]]  # (domain, its stream) for the summed streams whose points
+    # are used
+    maxed: list[tuple[int, list[int]]]  # (stream, its domains) for the combine: max streams
+    highest: Array | None  # (domains, 1) bool: combine max, when such a domain has several groups
     first_group: list[tuple[int, int]]  # (domain, the row of its first group among groups)
     # the tables' rows for these domains, groups and streams, taken once (a few rows pay for
     # every per-call step, so none is repeated per block)
@@ -131,17 +137,25 @@ def _make_plan(c: Compiled, want: Want) -> _Plan:
     if len(groups) > len(domains):
         firsts = np.searchsorted(groups, [c.domain_groups[d][0] for d in domains])
     joined: JoinedLookups | None = c.joined_lookups
-    summed = [(d, int(c.domain_stream[d])) for d in domains if c.domain_stream[d] in streams]
+    summed = [(d, int(c.domain_stream[d])) for d in domains
+              if c.domain_stream[d] in streams and not c.stream_max[int(c.domain_stream[d])]]
+    maxed = [(s, list(c.stream_domains[s])) for s in streams if c.stream_max[s]]
+    highest = None
+    if firsts is not None and any(c.domain_max[d] and len(c.domain_groups[d]) > 1
+                                  for d in domains):
+        highest = np.array([c.domain_max[d] for d in domains])[:, None]
+    summed_streams = [s for s in streams if not c.stream_max[s]]
     row_of = {g: k for k, g in enumerate(groups)}
     first_group = [(d, row_of[c.domain_groups[d][0]]) for d in domains]
     return _Plan(
-        domains, groups, places, digits, to_price, others, summed, first_group,
+        domains, groups, places, digits, to_price, others, summed, maxed, highest,
+        first_group,
         group_offsets=c.group_offsets[groups][:, None],
         firsts=firsts,
         factor=c.domain_factor[domains][:, None],
         cap=c.domain_cap[domains][:, None],
         membership=c.domain_membership[domains] * np.isin(np.arange(len(c.stream_ids)),
-                                                          streams),
+                                                          summed_streams),
         lookup=(None if joined is None else
                 (joined.low[to_price], joined.step[to_price], joined.start[to_price])),
         pricing_of_setting=c.pricing_of_setting[to_price],
@@ -191,6 +205,9 @@ def _block(c: Compiled, codes: Array, settings: Array, want: Want, plan: _Plan) 
     else:
         for d, stream in plan.summed:
             stream_points[:, stream] += domain_points[:, d]
+    for stream, members in plan.maxed:  # combine: max, the highest domain (none: 0 points)
+        if members:
+            stream_points[:, stream] = domain_points[:, members].max(axis=1)
 
     to_price = plan.to_price
     amount = np.zeros((n, n_streams), dtype=c.dtype, order="F")
@@ -276,6 +293,7 @@ def _block(c: Compiled, codes: Array, settings: Array, want: Want, plan: _Plan) 
         lower=lower,
         upper=upper,
         element1=c.element1.take(settings, mode="clip") if fixed else None,
+        element1_unknown=c.element1_unknown.take(settings, mode="clip") if fixed else None,
         element2=c.element2.take(settings, mode="clip") if fixed else None,
         element3=element3,
         element3_missing=element3_missing,
@@ -318,8 +336,9 @@ def _domains(
             continue
         own = c.domain_groups[d]  # several groups, in order, so their rows follow the first
         sums = c.group_tables[own[0]][combination[first]]
+        join = np.maximum if c.domain_max[d] else np.add
         for k, g in enumerate(own[1:], start=1):
-            sums = sums + c.group_tables[g][combination[first + k]]
+            sums = join(sums, c.group_tables[g][combination[first + k]])
         out[:, d] = np.minimum(sums * c.domain_factor[d], c.domain_cap[d])
 
 
@@ -359,7 +378,11 @@ def _domains_at_once(
     domains = plan.domains
     sums = c.group_sums[combination + plan.group_offsets]  # (groups, rows)
     if plan.firsts is not None:
-        sums = np.add.reduceat(sums, plan.firsts, axis=0)
+        summed = np.add.reduceat(sums, plan.firsts, axis=0)
+        if plan.highest is not None:  # combine: max domains take their groups' highest
+            summed = np.where(plan.highest, np.maximum.reduceat(sums, plan.firsts, axis=0),
+                              summed)
+        sums = summed
     weighted = sums * plan.factor
     if sums_out is not None:
         sums_out[:, domains] = sums.T
@@ -485,10 +508,16 @@ def price_lookups(c: Compiled) -> tuple[PriceLookup | None, ...]:
             out.append(None)
             continue
         values = [t for t in tables if t is not None]  # none: a stream priced at 0 points
-        low = sum(int(t.min()) for t in values)
-        high = sum(int(t.max()) for t in values)
-        step = (int(np.gcd.reduce(np.concatenate([t - t.min() for t in values])))
-                if values else 0) or 1
+        if c.stream_max[s] and values:  # the highest domain: one of the domains' values
+            low = min(int(t.min()) for t in values)
+            high = max(int(t.max()) for t in values)
+            step = int(np.gcd.reduce(np.concatenate([t.astype(np.int64) - low
+                                                     for t in values]))) or 1
+        else:
+            low = sum(int(t.min()) for t in values)
+            high = sum(int(t.max()) for t in values)
+            step = (int(np.gcd.reduce(np.concatenate([t - t.min() for t in values])))
+                    if values else 0) or 1
         width = (high - low) // step + 1
         if width * len(c.pricings[s]) > LOOKUP_ENTRIES:
             out.append(None)

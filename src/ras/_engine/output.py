@@ -199,8 +199,8 @@ def _sources(c: Compiled, names: list[str]) -> list[_Source]:
                 (f"{stream}_upper", "upper", 100, "missing"),
                 (f"{stream}_review", "review", None, None)):
             known[name] = _Source(name, field, s, scale, missing)
-    for name in ("element1", "element2"):
-        known[name] = _Source(name, name, None, 100)
+    known["element1"] = _Source("element1", "element1", None, 100, "element1_unknown")
+    known["element2"] = _Source("element2", "element2", None, 100)
     for name in ("element3", "personal_sen_budget"):
         known[name] = _Source(name, "element3", None, 100, "element3_missing")
     known["total_personal_budget"] = _Source("total_personal_budget", "total", None, 100,

@@ -14,6 +14,7 @@ import os
 import types
 import typing
 import unicodedata
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -22,11 +23,13 @@ import pydantic
 from pydantic import BaseModel
 
 from ras._base import Problem, SchemeError, has_control
-from ras._format.model import SchemeModel
+from ras._format.model import VERSION_2_KEYS, SchemeModel
 from ras._format.rules import check_rules
 from ras._format.yaml import KeyPath, LineMap, format_key_path, read_yaml
 
 __all__ = ["model_from_data", "model_from_file", "model_from_text"]
+
+Finding = tuple[KeyPath, str]
 
 
 def model_from_file(path: str | os.PathLike[str]) -> SchemeModel:
@@ -99,6 +102,9 @@ def _validate(data: Any, lines: LineMap, file: str | None) -> SchemeModel:
         found = type(data).__name__ if data is not None else "nothing"
         raise SchemeError([Problem("", f"a scheme must be a mapping of keys (found {found})",
                                    lines.get(()), file)])
+    version = 1 if data.get("ras_scheme") == 1 else 2
+    shape = [Problem(format_key_path(p), m, _line(lines, p), file)
+             for p, m in _walk(data, SchemeModel, (), version)]
     try:
         model = SchemeModel.model_validate(data)
     except pydantic.ValidationError as exc:
@@ -107,13 +113,53 @@ def _validate(data: Any, lines: LineMap, file: str | None) -> SchemeModel:
         # also "too short". Report the bad item, not that echo of it.
         inner = {tuple(e["loc"][:i]) for e in errors for i in range(len(e["loc"]))}
         errors = [e for e in errors if not (e["type"] == "too_short" and tuple(e["loc"]) in inner)]
-        problems = [_problem(err, lines, file) for err in errors]
-        raise SchemeError(_sorted(problems), file) from None
+        problems = [_problem(err, lines, file, version) for err in errors]
+        raise SchemeError(_sorted(shape + problems), file) from None
+    if shape:
+        raise SchemeError(_sorted(shape), file)
     findings = check_rules(model)
     if findings:
         problems = [Problem(format_key_path(p), m, _line(lines, p), file) for p, m in findings]
         raise SchemeError(_sorted(problems), file)
     return model
+
+
+def _walk(value: Any, annotation: Any, path: KeyPath, version: int) -> Iterator[Finding]:
+    """Shape rules the models cannot say, found in the plain data so they come with the rest:
+    a version 1 file's version 2 keys are unknown to it (and its settings need element 1), and
+    a question has options or a number, one of the two."""
+    model = _unwrap_model(annotation)
+    if model is not None:
+        if not isinstance(value, dict):
+            return
+        name = model.__name__
+        added = VERSION_2_KEYS.get(name, frozenset())
+        for key, item in value.items():
+            if version == 1 and key in added and item is not None:  # None: as if absent
+                yield ((*path, key), _unknown_key((*path, key), version))
+            elif key in model.model_fields:
+                yield from _walk(item, model.model_fields[key].annotation, (*path, key), version)
+        if name == "Question":
+            has = [key for key in ("options", "number") if value.get(key) is not None]
+            if version == 1 and "options" not in has:
+                yield (path, "'options' is required here")
+            elif version == 2 and len(has) == 2:
+                yield (path, "a question has options or a number, not both")
+            elif version == 2 and not has:
+                yield (path, "a question needs options (a list) or number (a mapping)")
+        if name == "Setting" and version == 1 and value.get("element1") is None:
+            yield (path, "'element1' is required here")
+        return
+    if isinstance(value, list):
+        item_type = _step(annotation, 0)
+        if item_type is not None:
+            for i, item in enumerate(value):
+                yield from _walk(item, item_type, (*path, i), version)
+    elif isinstance(value, dict):
+        item_type = _step(annotation, "")
+        if item_type is not None:
+            for key, item in value.items():
+                yield from _walk(item, item_type, (*path, key), version)
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
@@ -129,12 +175,12 @@ def _line(lines: LineMap, path: KeyPath) -> int | None:
     return None
 
 
-def _problem(err: Any, lines: LineMap, file: str | None) -> Problem:
+def _problem(err: Any, lines: LineMap, file: str | None, version: int) -> Problem:
     loc: KeyPath = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("[")))
     kind: str = err["type"]
     found = err.get("input")
     if kind == "extra_forbidden":
-        message = _unknown_key(loc)
+        message = _unknown_key(loc, version)
     elif kind == "missing":
         message = f"'{loc[-1]}' is required here" if loc else "a required key is missing"
     elif kind in {"decimal_parsing", "decimal_type", "float_parsing", "decimal_not_finite"}:
@@ -146,7 +192,18 @@ def _problem(err: Any, lines: LineMap, file: str | None) -> Problem:
     elif kind == "less_than_equal":
         message = f"must be {err['ctx']['le']} or less (found {_show(found)})"
     elif kind == "decimal_max_places":
-        message = f"points have at most {err['ctx']['decimal_places']} decimals (found {found})"
+        places = err["ctx"]["decimal_places"]
+        if loc[-2:-1] == ("number",):
+            message = f"at most {places} decimals (found {found})"
+        else:
+            message = f"points have at most {places} decimals (found {found})"
+    elif kind == "greater_than":
+        message = f"must be more than {err['ctx']['gt']} (found {_show(found)})"
+    elif kind in {"string_too_long", "too_long"} and isinstance(found, str):
+        message = (f"at most {err['ctx']['max_length']} characters "
+                   f"(found {len(found) if isinstance(found, str) else found})")
+    elif kind == "too_short" and isinstance(found, str):
+        message = f"must be text (found {_show(found)})"
     elif kind == "too_short":
         message = (f"needs at least {err['ctx']['min_length']} "
                    f"{'item' if err['ctx']['min_length'] == 1 else 'items'} "
@@ -192,9 +249,9 @@ def _kind(value: Any) -> str:
     return repr(value) if isinstance(value, str) else str(value)
 
 
-def _unknown_key(loc: KeyPath) -> str:
+def _unknown_key(loc: KeyPath, version: int) -> str:
     key = str(loc[-1])
-    allowed = _allowed_keys(loc[:-1])
+    allowed = _allowed_keys(loc[:-1], version)
     if not allowed:
         return f"unknown key '{key}'"
     message = f"unknown key '{key}'; allowed keys are {', '.join(allowed)}"
@@ -202,15 +259,18 @@ def _unknown_key(loc: KeyPath) -> str:
     return message + (f"; did you mean '{close[0]}'?" if close else "")
 
 
-def _allowed_keys(loc: KeyPath) -> list[str]:
-    """The field names of the model found at this path of SchemeModel."""
+def _allowed_keys(loc: KeyPath, version: int) -> list[str]:
+    """The field names of the model found at this path of SchemeModel, in this version."""
     annotation: Any = SchemeModel
     for part in loc:
         annotation = _step(annotation, part)
         if annotation is None:
             return []
     model = _unwrap_model(annotation)
-    return list(model.model_fields) if model is not None else []
+    if model is None:
+        return []
+    added = VERSION_2_KEYS.get(model.__name__, frozenset()) if version == 1 else frozenset()
+    return [key for key in model.model_fields if key not in added]
 
 
 def _step(annotation: Any, part: str | int) -> Any:
@@ -229,7 +289,8 @@ def _step(annotation: Any, part: str | int) -> Any:
 
 def _union_members(annotation: Any) -> tuple[Any, ...]:
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        return tuple(a for a in typing.get_args(annotation) if a is not type(None))
+        return tuple(m for a in typing.get_args(annotation) if a is not type(None)
+                     for m in _union_members(a))
     if typing.get_origin(annotation) is typing.Annotated:
         return _union_members(typing.get_args(annotation)[0])
     return (annotation,)

@@ -12,12 +12,13 @@ from decimal import Decimal
 from ras._format.model import ROUNDING_UNITS, Pricing, SchemeModel
 from ras._format.yaml import KeyPath, format_key_path
 
-__all__ = ["RESERVED_QUESTION_IDS", "check_rules", "decimals"]
+__all__ = ["MAX_STEPS", "RESERVED_QUESTION_IDS", "check_rules", "decimals"]
 
 Finding = tuple[KeyPath, str]
 
 RESERVED_QUESTION_IDS = frozenset({"setting"})  # column names a cohort frame already uses
 MAX_DECIMALS = 6  # weights, rates, fractions and money amounts: far beyond any published scheme
+MAX_STEPS = 100_000  # answers on one number question's grid (0 to 1,000 hours by 0.01 is 100,001)
 
 METHOD_KEYS = {"rate": {"rate", "base"}, "bands": {"bands"}, "steps": {"steps"}}
 SHARED_KEYS = {"method", "minimum", "maximum", "refer_above"}
@@ -43,6 +44,8 @@ def check_rules(model: SchemeModel) -> list[Finding]:
     findings += _output_columns(model)
     findings += _precision(model)
     findings += _rounding(model)
+    findings += _numbers(model)
+    findings += _elements(model)
     for stream, pricing in model.pricing.items():
         findings += _pricing(pricing, ("pricing", stream))
     for setting_id, setting in model.settings.items():
@@ -91,7 +94,8 @@ def _unique_ids(model: SchemeModel) -> Iterator[Finding]:
                     "where the child is educated",
                 )
             yield from _duplicates(
-                ((o.id, (*path, "options", k, "id")) for k, o in enumerate(q.options)), "option"
+                ((o.id, (*path, "options", k, "id")) for k, o in enumerate(q.options or ())),
+                "option",
             )
 
 
@@ -144,8 +148,8 @@ def _precision(model: SchemeModel) -> Iterator[Finding]:
     """Elements are money paid in pence; other numbers may be finer, but not absurdly fine."""
     for setting_id, setting in model.settings.items():
         for key in ("element1", "element2"):
-            value: Decimal = getattr(setting, key)
-            if decimals(value) > 2:
+            value: Decimal | None = getattr(setting, key)
+            if value is not None and decimals(value) > 2:
                 yield (
                     ("settings", setting_id, key),
                     f"must be pounds and pence, at most 2 decimals (found {value})",
@@ -162,6 +166,37 @@ def _precision(model: SchemeModel) -> Iterator[Finding]:
             if decimals(value) > MAX_DECIMALS:
                 found = f"at most {MAX_DECIMALS} decimals (found {value})"
                 yield (("indicative_range", key), found)
+
+
+def _numbers(model: SchemeModel) -> Iterator[Finding]:
+    """A number question's grid: min below max, a whole number of steps between, not huge."""
+    for i, domain in enumerate(model.domains):
+        for j, question in enumerate(domain.questions):
+            number = question.number
+            if number is None:
+                continue
+            path: KeyPath = ("domains", i, "questions", j, "number")
+            if number.min >= number.max:
+                yield ((*path, "max"), f"max {number.max} must be above min {number.min}")
+                continue
+            steps = (number.max - number.min) / number.step
+            if steps != steps.to_integral_value():
+                yield ((*path, "step"),
+                       f"max - min ({number.max - number.min}) must be a whole number of "
+                       f"steps of {number.step}")
+            elif steps + 1 > MAX_STEPS:
+                yield ((*path, "step"),
+                       f"{int(steps) + 1:,} answers from {number.min} to {number.max} by "
+                       f"{number.step}: at most {MAX_STEPS:,}; use a coarser step")
+
+
+def _elements(model: SchemeModel) -> Iterator[Finding]:
+    """Element 1 may be unknown, except where the top-up pays for the place (it is deducted)."""
+    for setting_id, setting in model.settings.items():
+        if setting.element1 is None and setting.ras_covers == "whole_place":
+            yield (("settings", setting_id),
+                   "'element1' is required here: a whole_place setting's top-up is the "
+                   "amount less elements 1 and 2")
 
 
 def _rounding(model: SchemeModel) -> Iterator[Finding]:

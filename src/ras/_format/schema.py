@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import copy
 import json
+import types
+import typing
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -25,12 +27,12 @@ from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
-from ras._format.model import ROUNDING_UNITS, SchemeModel, _text
+from ras._format.model import ROUNDING_UNITS, VERSION_2_KEYS, SchemeModel, _text
 from ras._format.rules import METHOD_KEYS, RESERVED_QUESTION_IDS
 
 __all__ = ["DESCRIPTIONS", "SCHEMA_ID", "json_schema"]
 
-SCHEMA_ID = "urn:ras:scheme-format:1"
+SCHEMA_ID = "urn:ras:scheme-format:2"  # describes versions 1 and 2 (ras_scheme says which)
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 # What each object is, then what each key means, for editors' hover text. A test checks that
@@ -38,8 +40,9 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 DESCRIPTIONS: dict[str, dict[str, str]] = {
     "SchemeModel": {
         "": "A ras scoring scheme: how a child's assessed needs become points, and points "
-            "become an indicative personal SEN budget. Format version 1.",
-        "ras_scheme": "Format version of this file. Always 1.",
+            "become an indicative personal SEN budget. Format version 1 or 2.",
+        "ras_scheme": "Format version of this file: 1, or 2 to use combine, number questions, "
+                      "period, points_word, description, letter and an unknown element 1.",
         "id": "Short machine name of the scheme: lower-case letters, digits, '-' and '_'.",
         "name": "The scheme's full name, as shown to officers and families.",
         "version": "The scheme's own version, such as \"2026-27\". Quote it in YAML.",
@@ -57,6 +60,35 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
                             "Leave out for no range.",
         "settings": "Where a child is educated, by id, with the element 1 and element 2 "
                     "funding the setting already has.",
+        "period": "Version 2: what every amount in the file is per: year, term, week or "
+                  "one_off. Default: year. Nothing is converted.",
+        "points_word": "Version 2: what points are called in explanations and letters, such "
+                       "as {one: level, other: levels}. Default: point, points.",
+        "letter": "Version 2: the council's own words that every letter carries.",
+    },
+    "PointsWord": {
+        "": "What the scheme calls its points, in the singular and the plural.",
+        "one": "The word for one, such as level.",
+        "other": "The word for any other number, such as levels.",
+    },
+    "LetterText": {
+        "": "The council's own words for letters. A letter without them says they must be "
+            "added.",
+        "council": "The council's name, as it signs its letters.",
+        "contact": "Who the family contacts, and how.",
+        "advice": "Where the family can get independent advice.",
+        "next_steps": "What happens next with this amount.",
+        "review": "How to ask for a decision to be looked at again, and by when.",
+    },
+    "NumberAnswer": {
+        "": "Version 2: a question answered with a number on a grid (min, min + step, ... "
+            "max), such as hours a week.",
+        "unit": "The words after the number in explanations: \"hours a week\".",
+        "min": "The smallest answer, 0 or more, at most two decimals.",
+        "max": "The largest answer, above min, a whole number of steps from it.",
+        "step": "The grid of answers from min, more than 0, at most two decimals.",
+        "points_per_unit": "Points for each unit of the answer, at most four decimals; may be "
+                           "negative. Points = answer x points_per_unit.",
     },
     "Domain": {
         "": "An area of need, such as communication and interaction.",
@@ -64,26 +96,38 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "label": "The domain's name as shown to people.",
         "stream": "The stream whose budget this domain's points count towards. "
                   "Default: education.",
-        "weight": "Multiplies the sum of the domain's question points. Default: 1.",
+        "weight": "Multiplies the sum (or, with combine: max, the highest) of the domain's "
+                  "question points. Default: 1.",
         "cap": "The most points the domain can give, after the weight. Leave out for no cap.",
         "questions": "The questions of this domain, in order.",
+        "combine": "Version 2: sum (the default) adds the question points; max takes the "
+                   "highest.",
+        "description": "Version 2: words for families about this area of need.",
     },
     "Question": {
-        "": "One assessed need, answered by choosing one of its options.",
+        "": "One assessed need, answered by choosing one of its options, or (version 2) with "
+            "a number.",
         "id": "Short machine name of the question, unique in the whole scheme; the column "
               "name in cohort files.",
         "label": "The question as shown to people.",
-        "options": "The possible answers, from least to most need; at least two.",
+        "options": "The possible answers, from least to most need; at least two. A question "
+                   "has options or a number, not both.",
+        "number": "Version 2: the question is answered with a number on a grid.",
+        "description": "Version 2: words for families about this question.",
     },
     "Option": {
         "": "One possible answer to a question.",
         "id": "Short machine name of the option, unique within its question.",
         "label": "What the option means, as shown to people.",
         "points": "Points the option scores: at most two decimals; may be negative.",
+        "description": "Version 2: what this answer means, in words for families.",
     },
     "Stream": {
         "": "A funding stream: education, social care or health.",
         "label": "The stream's name as shown to people.",
+        "combine": "Version 2: sum (the default) adds the domain points; max takes the "
+                   "highest area.",
+        "description": "Version 2: words for families about this stream.",
     },
     "Pricing": {
         "": "How a stream's points become pounds: rate, bands or steps, then clamped to "
@@ -105,11 +149,13 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "label": "The band's name, unique within the table; quote numbers (\"1\").",
         "from_points": "The fewest points that reach this band (at most two decimals).",
         "amount": "Pounds for a child in this band.",
+        "description": "Version 2: why this band gives this amount, in words for families.",
     },
     "Step": {
         "": "One marginal rate, like a tax band.",
         "from_points": "The point from which this rate applies (at most two decimals).",
         "rate": "Pounds for each point from from_points up to the next step.",
+        "description": "Version 2: what this step means, in words for families.",
     },
     "Rounding": {
         "": "How stream amounts are rounded.",
@@ -125,7 +171,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
     "Setting": {
         "": "Where a child is educated and what funding the setting already has.",
         "label": "The setting's name as shown to people.",
-        "element1": "Core per-pupil funding, in pounds: reported, not paid from the budget.",
+        "element1": "Core per-pupil funding, in pounds: reported, not paid from the budget. "
+                    "Version 2: may be left out (not known) unless ras_covers is whole_place.",
         "element2": "The setting's notional SEN budget or place funding, in pounds, for the "
                     "first part of additional support.",
         "ras_covers": "What the priced amount covers. additional_support: element 2 is "
@@ -133,6 +180,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
                       "already is the top-up.",
         "pricing": "This setting's own pricing for some streams, by stream id, replacing the "
                    "scheme's for children here.",
+        "description": "Version 2: words for families about this setting's funding.",
     },
 }
 
@@ -146,8 +194,8 @@ def json_schema() -> dict[str, Any]:
 
     >>> import ras
     >>> schema = ras.json_schema()
-    >>> schema["$id"], schema["properties"]["ras_scheme"]["const"]
-    ('urn:ras:scheme-format:1', 1)
+    >>> schema["$id"], schema["properties"]["ras_scheme"]["enum"]
+    ('urn:ras:scheme-format:2', [1, 2])
     """
     return copy.deepcopy(_schema())
 
@@ -161,14 +209,73 @@ def schema_text() -> str:
 def _schema() -> dict[str, Any]:
     generated = SchemeModel.model_json_schema(schema_generator=_Generator)
     definitions: dict[str, Any] = generated.pop("$defs")
-    top = _describe(generated, "SchemeModel", "ras scoring scheme (format 1)")
+    top = _describe(generated, "SchemeModel", "ras scoring scheme (format 1 or 2)")
     definitions = {name: _describe(d, name, name) for name, d in definitions.items()}
     # rules of _rules.py that an editor can show while typing, taken from the same tables
     unit = definitions["Rounding"]["properties"]["unit"]
     unit["enum"] = [_json_number(u) for u in ROUNDING_UNITS]
     definitions["Pricing"]["allOf"] = [_method_keys(m) for m in METHOD_KEYS]
     definitions["Question"]["properties"]["id"]["not"] = {"enum": sorted(RESERVED_QUESTION_IDS)}
+    # a question has options or a number, one of the two (null is as absent)
+    definitions["Question"]["oneOf"] = [
+        {"required": ["options"], "properties": {"options": {"type": "array"},
+                                                  "number": {"type": "null"}}},
+        {"required": ["number"], "properties": {"number": {"type": "object"},
+                                                 "options": {"type": "null"}}},
+    ]
+    definitions["Setting"]["allOf"] = [{  # a whole_place top-up is the amount less element 1
+        "if": {"properties": {"ras_covers": {"const": "whole_place"}},
+               "required": ["ras_covers"]},
+        "then": {"required": ["element1"], "properties": {"element1": {"type": "number"}}},
+    }]
+    top["allOf"] = [{
+        "if": {"properties": {"ras_scheme": {"const": 1}}, "required": ["ras_scheme"]},
+        "then": _version_1(SchemeModel),
+    }]
     return {"$schema": DRAFT, "$id": SCHEMA_ID, **top, "$defs": definitions}
+
+
+def _version_1(model: type[BaseModel]) -> dict[str, Any]:
+    """What a version 1 file may not say, at every level: version 2's keys (as unknown), and
+    the keys version 1 requires that version 2 lets go (a question's options, element 1)."""
+    properties: dict[str, Any] = {
+        key: {"type": "null"} for key in sorted(VERSION_2_KEYS.get(model.__name__, ()))}
+    for key, field in model.model_fields.items():
+        if key in properties:
+            continue
+        inner = _version_1_inner(field.annotation)
+        if inner:
+            properties[key] = inner
+    out: dict[str, Any] = {"properties": properties} if properties else {}
+    required = {"Question": ["options"], "Setting": ["element1"]}.get(model.__name__)
+    if required:
+        out["required"] = required
+    return out
+
+
+def _version_1_inner(annotation: Any) -> dict[str, Any]:
+    for member in _members(annotation):
+        if isinstance(member, type) and issubclass(member, BaseModel):
+            return _version_1(member)
+        origin, args = typing.get_origin(member), typing.get_args(member)
+        if origin is tuple and args:
+            limits = _version_1_inner(args[0])
+            return {"items": limits} if limits else {}
+        if origin is dict and len(args) == 2:
+            limits = _version_1_inner(args[1])
+            return {"additionalProperties": limits} if limits else {}
+    return {}
+
+
+def _members(annotation: Any) -> tuple[Any, ...]:
+    """The types an annotation allows, through Annotated and unions, without None."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _members(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        return tuple(m for a in typing.get_args(annotation) if a is not type(None)
+                     for m in _members(a))
+    return (annotation,)
 
 
 def _method_keys(method: str) -> dict[str, Any]:

@@ -83,15 +83,26 @@ BELOW_DEDUCTION = ("the education lines cost less than the {elements} ({amount})
                    "{setting!r} deducts, so element 3 is £0.00")
 
 
+UNKNOWN_ELEMENT1 = ("element 1 of setting {setting!r} is not known (the scheme leaves it out), "
+                    "and a plan's whole cost includes it: add element1 to the setting in the "
+                    "scheme")
+
+
+def element1_known(setting: Setting) -> Decimal:
+    """Element 1, which a version 2 scheme may leave out: 0 stands in only where it is never
+    used (the plan forms refuse such a setting before they report anything)."""
+    return money(setting.element1) if setting.element1 is not None else ZERO
+
+
 def deduction(setting: Setting) -> Decimal:
     """What the setting's rule takes off the education lines to leave element 3."""
-    e1, e2 = money(setting.element1), money(setting.element2)
+    e1, e2 = element1_known(setting), money(setting.element2)
     return {"additional_support": e2, "whole_place": e1 + e2, "top_up": ZERO}[setting.ras_covers]
 
 
 def outside_lines(setting: Setting) -> Decimal:
     """The elements the setting receives that the plan's lines do not price (for whole cost)."""
-    e1, e2 = money(setting.element1), money(setting.element2)
+    e1, e2 = element1_known(setting), money(setting.element2)
     return {"additional_support": e1, "whole_place": ZERO, "top_up": e1 + e2}[setting.ras_covers]
 
 
@@ -266,6 +277,9 @@ class Plan:
         """
         setting_id = resolve_setting(scheme, setting)
         rule = scheme.settings[setting_id]
+        if rule.element1 is None:
+            raise PlanError([PlanProblem(None, None, UNKNOWN_ELEMENT1.format(
+                setting=setting_id))])
         covers = rule.ras_covers
         to_deduct = deduction(rule)
 
@@ -311,7 +325,7 @@ class Plan:
             setting=setting_id,
             lines=lines,
             cost_by_stream=MappingProxyType(cost_by_stream),
-            element1=money(rule.element1),
+            element1=element1_known(rule),
             element2=money(rule.element2),
             deduction=to_deduct,
             deducted=total_deducted,

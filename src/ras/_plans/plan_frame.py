@@ -24,7 +24,9 @@ from ras._plans.plan import (
     DEDUCTED_FROM_OTHER,
     NO_PLACE,
     PLACE_NOT_PRICED,
+    UNKNOWN_ELEMENT1,
     deduction,
+    element1_known,
     outside_lines,
     resolve_setting,
 )
@@ -129,7 +131,13 @@ def personal_budget_frame(
     covers = np.array([r.ras_covers for r in rules] + [""], dtype=object)[child_setting]
     to_deduct = _pence([deduction(r) for r in rules] + [Decimal(0)])[child_setting]
     outside = _pence([outside_lines(r) for r in rules] + [Decimal(0)])[child_setting]
-    e1 = _pence([money(r.element1) for r in rules] + [Decimal(0)])[child_setting]
+    e1 = _pence([element1_known(r) for r in rules] + [Decimal(0)])[child_setting]
+    unknown = np.array([r.element1 is None for r in rules] + [False])[child_setting]
+    if unknown.any():  # a version 2 setting without element 1: its plans have no whole cost
+        named = np.array([UNKNOWN_ELEMENT1.format(setting=s) for s in scheme.setting_ids]
+                         + [""], dtype=object)[child_setting]
+        child_problem = np.where(unknown & (child_problem == None), named,  # noqa: E711
+                                 child_problem)
     e2 = _pence([money(r.element2) for r in rules] + [Decimal(0)])[child_setting]
 
     child_bad = (pd.Series(line_bad).groupby(g).any().to_numpy()

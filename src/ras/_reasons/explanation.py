@@ -47,6 +47,8 @@ class Explanation:
     elements: ElementStep
     personal_sen_budget: Decimal | None
     total_personal_budget: Decimal | None
+    period: str = "year"  # version 2: what every amount is per (year, term, week, one_off)
+    points_word: tuple[str, str] = ("point", "points")  # version 2: one, other
 
     @property
     def setting(self) -> str:

@@ -24,8 +24,12 @@ class AnswerStep:
     domain: str
     option: str
     option_label: str
-    position: int
+    position: int  # the option's position, or a number question's step index
     points: Decimal
+    description: str | None = None  # the option's (else the question's) words for families
+    number: Decimal | None = None  # version 2: the answer of a number question
+    unit: str | None = None  # its unit, "hours a week"
+    per_unit: Decimal | None = None  # its points_per_unit
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +45,8 @@ class DomainStep:
     cap: Decimal | None
     capped: bool  # the cap bit: the area counts less than its weighted points
     points: Decimal  # what the area counts towards its stream
+    combine: str = "sum"  # version 2: "max", answers_total is the highest question points
+    description: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +94,10 @@ class StreamStep:
     upper: Decimal | None
     range_below: Decimal | None
     range_above: Decimal | None
+    combine: str = "sum"  # version 2: "max", the stream's points are its highest area's
+    highest_domain: str | None = None  # with max: the area that set the points (first of ties)
+    description: str | None = None  # the stream's words for families
+    band_description: str | None = None  # the band's (or step's) words for families
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,10 +107,11 @@ class ElementStep:
     setting: str
     setting_label: str
     covers: str
-    element1: Decimal
+    element1: Decimal | None  # None: the scheme does not say (version 2), never £0
     element2: Decimal
     education_amount: Decimal | None  # None when referred to panel
     has_education: bool  # False: the scheme has no education questions, so the amount is zero
     deduction: Decimal  # taken off the education amount: element 2, 1 + 2, or nothing
     floored: bool  # the deduction was more than the amount, so element 3 stopped at zero
     element3: Decimal | None
+    description: str | None = None  # the setting's words for families

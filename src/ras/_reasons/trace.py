@@ -17,6 +17,7 @@ import pandas as pd
 
 from ras._base import UsageError
 from ras._engine import Compiled, Raw, run, want_for
+from ras._format import Question
 from ras._reasons.explanation import Explanation
 from ras._reasons.figures import exact_money, plain
 from ras._reasons.steps import AnswerStep, DomainStep, ElementStep, StepPart, StreamStep
@@ -44,29 +45,21 @@ def explain_budget(budget: Budget, row: Hashable | None = None) -> Explanation:
     domain_steps: list[DomainStep] = []
     for d, domain in enumerate(domains):
         for question in domain.questions:
-            position = positions[question.id]
-            option = question.options[position]
-            answers.append(AnswerStep(
-                question=question.id,
-                question_label=question.label or question.id,
-                domain=domain.id,
-                option=option.id,
-                option_label=option.label or option.id,
-                position=position,
-                points=plain(option.points),
-            ))
+            answers.append(_answer(question, domain.id, positions[question.id]))
         weighted = points_to_decimal(raw.weighted[0, d], c.point_exp)
         points = points_to_decimal(raw.domain_points[0, d], c.point_exp)
         domain_steps.append(DomainStep(
             domain=domain.id,
             label=domain.label or domain.id,
             stream=domain.stream,
-            answers_total=points_to_decimal(raw.domain_sum[0, d], 2),
+            answers_total=points_to_decimal(raw.domain_sum[0, d], c.option_exp),
             weight=plain(domain.weight),
             weighted=weighted,
             cap=plain(domain.cap) if domain.cap is not None else None,
             capped=points != weighted,
             points=points,
+            combine=domain.combine or "sum",
+            description=domain.description,
         ))
     streams = tuple(_stream_step(budget, c, raw, s) for s in range(len(c.stream_ids)))
     return Explanation(
@@ -84,7 +77,29 @@ def explain_budget(budget: Budget, row: Hashable | None = None) -> Explanation:
         elements=_element_step(budget, c),
         personal_sen_budget=budget.personal_sen_budget,
         total_personal_budget=budget.total_personal_budget,
+        period=scheme.period,
+        points_word=(scheme.points_word.one, scheme.points_word.other),
     )
+
+
+def _answer(question: Question, domain: str, position: int) -> AnswerStep:
+    """One answer as the scheme words it: an option, or a number question's number."""
+    label = question.label or question.id
+    number = question.number
+    if number is None:
+        assert question.options is not None
+        option = question.options[position]
+        return AnswerStep(question=question.id, question_label=label, domain=domain,
+                          option=option.id, option_label=option.label or option.id,
+                          position=position, points=plain(option.points),
+                          description=option.description or question.description)
+    value = plain(number.value(position))
+    text = format(value, "f")
+    return AnswerStep(question=question.id, question_label=label, domain=domain,
+                      option=text, option_label=f"{text} {number.unit}", position=position,
+                      points=plain(question.points_at(position)),
+                      description=question.description, number=value, unit=number.unit,
+                      per_unit=plain(number.points_per_unit))
 
 
 def _traced(budget: Budget, positions: dict[str, int]) -> Raw:
@@ -130,6 +145,13 @@ def _stream_step(budget: Budget, c: Compiled, raw: Raw, s: int) -> StreamStep:
         "range_below": plain(rng.below) if rng is not None else None,
         "range_above": plain(rng.above) if rng is not None else None,
     }
+    combine = "max" if c.stream_max[s] else "sum"
+    common["combine"] = combine
+    common["description"] = declared.description if declared is not None else None
+    if combine == "max" and c.stream_domains[s]:
+        members = c.stream_domains[s]
+        best = max(members, key=lambda d: (int(raw.domain_points[0, d]), -d))
+        common["highest_domain"] = c.domain_ids[best]
     if not c.stream_priced[s]:
         return StreamStep(method=None, pricing_setting=None, base=None, rate=None, band=None,
                           band_from=None, band_to=None, step_parts=(), priced=None,
@@ -143,6 +165,10 @@ def _stream_step(budget: Budget, c: Compiled, raw: Raw, s: int) -> StreamStep:
     priced_units, clamped_units = int(raw.priced[0, s]), int(raw.clamped[0, s])
     band = band_from = band_to = None
     parts: tuple[StepPart, ...] = ()
+    if pricing.bands is not None and tier >= 0 and not referred:
+        common["band_description"] = pricing.bands[tier].description
+    if pricing.steps is not None and tier >= 0 and not referred:
+        common["band_description"] = pricing.steps[tier].description
     if pricing.bands is not None and tier >= 0:
         band = pricing.bands[tier].label
         band_from = plain(pricing.bands[tier].from_points)
@@ -215,6 +241,7 @@ def _element_step(budget: Budget, c: Compiled) -> ElementStep:
         deduction=deduction,
         floored=amount is not None and amount < deduction,
         element3=budget.element3,
+        description=setting.description,
     )
 
 

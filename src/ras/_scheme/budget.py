@@ -56,7 +56,7 @@ class Budget:
     bands: MappingProxyType[str, str | None]
     ranges: MappingProxyType[str, tuple[Decimal, Decimal] | None]
     reviews: MappingProxyType[str, str]
-    element1: Decimal
+    element1: Decimal | None  # None: the scheme does not say (version 2), never £0
     element2: Decimal
     element3: Decimal | None
     total_personal_budget: Decimal | None
@@ -125,7 +125,8 @@ class Budget:
             bands=_frozen_map(bands),
             ranges=_frozen_map(ranges),
             reviews=_frozen_map(reviews),
-            element1=pence_to_pounds(raw.element1[0]),
+            element1=(None if raw.element1_unknown is not None and raw.element1_unknown[0]
+                      else pence_to_pounds(raw.element1[0])),
             element2=pence_to_pounds(raw.element2[0]),
             element3=None if raw.element3_missing[0] else pence_to_pounds(raw.element3[0]),
             total_personal_budget=(None if raw.total_missing[0]

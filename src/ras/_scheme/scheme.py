@@ -24,6 +24,7 @@ from ras._base import AnswerError, UsageError
 from ras._engine import (
     Compiled,
     Encoded,
+    NumberGrid,
     Want,
     check_codes,
     column_names,
@@ -40,6 +41,9 @@ from ras._engine import (
     want_for,
 )
 from ras._format import (
+    LetterText,
+    NumberAnswer,
+    PointsWord,
     SchemeModel,
     Setting,
     model_from_data,
@@ -73,8 +77,8 @@ class Scheme:
     >>> scheme = ras.load_scheme("scoring_schemes/points_rate.yaml")  # doctest: +SKIP
     """
 
-    __slots__ = ("_compiled", "_counts", "_fingerprint", "_model", "_numerals", "_option_ids",
-                 "_option_index", "_setting_index", "_source", "_want_all")
+    __slots__ = ("_compiled", "_counts", "_fingerprint", "_grids", "_model", "_numerals",
+                 "_option_ids", "_option_index", "_setting_index", "_source", "_want_all")
 
     _model: SchemeModel
     _compiled: Compiled
@@ -85,6 +89,7 @@ class Scheme:
     _setting_index: Mapping[str, int]
     _option_ids: Mapping[str, tuple[str, ...]]
     _numerals: Mapping[str, Mapping[int, int]]  # per question, and "setting": see numerals()
+    _grids: Mapping[str, NumberGrid]  # the number questions (version 2)
     _want_all: Want
 
     def __init__(self, model: SchemeModel, *, source: str | None = None) -> None:
@@ -95,8 +100,14 @@ class Scheme:
         lookups = price_lookups(compiled)
         compiled = dataclasses.replace(compiled, price_lookups=lookups,
                                        joined_lookups=join_lookups(compiled, lookups))
+        grids = {q.id: _grid(q.id, q.number) for d in model.domains for q in d.questions
+                 if q.number is not None}
+        # a number question's "options" are its answers as text: "0", "0.25", ... "32.5"
         index = {
-            q.id: MappingProxyType({o.id: i for i, o in enumerate(q.options)})
+            q.id: MappingProxyType(
+                {o.id: i for i, o in enumerate(q.options)} if q.options is not None else
+                {grids[q.id].text(grids[q.id].low + k * grids[q.id].step): k
+                 for k in range(grids[q.id].count)})
             for d in model.domains
             for q in d.questions
         }
@@ -109,6 +120,7 @@ class Scheme:
                             ("_option_ids", {q: tuple(ids) for q, ids in index.items()}),
                             ("_numerals", {**{q: numerals(ids) for q, ids in index.items()},
                                            "setting": numerals(compiled.setting_ids)}),
+                            ("_grids", MappingProxyType(grids)),
                             ("_want_all", want_for(compiled, None))):
             object.__setattr__(self, name, value)
 
@@ -214,6 +226,30 @@ class Scheme:
         return self._model.effective_to
 
     @property
+    def format_version(self) -> int:
+        """The file's ``ras_scheme``: 1 or 2."""
+        return self._model.ras_scheme
+
+    @property
+    def period(self) -> str:
+        """What every amount of the scheme is per: ``year`` (the default), ``term``, ``week``
+        or ``one_off``. Nothing is converted: a termly scheme's figures are termly."""
+        return self._model.amounts_per
+
+    @property
+    def points_word(self) -> PointsWord:
+        """What the scheme calls its points (``.one``, ``.other``, ``.of(n)``): its
+        ``points_word``, or point/points."""
+        return self._model.words
+
+    @property
+    def letter(self) -> LetterText | None:
+        """The council's own words for letters (council, contact, advice, next_steps, review),
+        or None when the scheme has no ``letter:`` block (a letter must then say they are
+        missing, never leave them out silently)."""
+        return self._model.letter
+
+    @property
     def fingerprint(self) -> str:
         """SHA-256 of the scheme's content: not of its whitespace, comments or key order."""
         return self._fingerprint
@@ -237,7 +273,8 @@ class Scheme:
 
     @property
     def option_ids(self) -> Mapping[str, tuple[str, ...]]:
-        """Question id -> its option ids, in order (position 0 first)."""
+        """Question id -> its option ids, in order (position 0 first). A number question's are
+        the answers on its grid as text ("0", "0.25", ... "32.5"): code k is the k-th."""
         return MappingProxyType(self._option_ids)
 
     @property
@@ -286,11 +323,13 @@ class Scheme:
     def calculate(self, answers: Mapping[str, str | int], *, setting: str | int) -> Budget:
         """One child's budget: the cohort kernel run on one row.
 
-        `answers` maps every question id to an option id (text) or position (0 is first).
+        `answers` maps every question id to an option id (text) or position (0 is first); a
+        number question (version 2) to its number (23.5, Decimal("23.5") or "23.5").
         """
         c = self._compiled
         codes, settings = encode_one(answers, setting, c.question_ids, self._option_index,
-                                     self._counts, self._setting_index, self._numerals)
+                                     self._counts, self._setting_index, self._numerals,
+                                     self._grids)
         raw = run(c, codes, settings, self._want_all)  # explain() adds the trace when asked
         row = codes[0].tolist()
         chosen = {q: self._option_ids[q][row[j]] for j, q in enumerate(c.question_ids)}
@@ -339,7 +378,7 @@ class Scheme:
         c = self._compiled
         option_ids = tuple(tuple(self._option_index[q]) for q in c.question_ids)
         encoded, problems = encode_frame(cohort, c.question_ids, option_ids, c.setting_ids,
-                                         collect_errors=errors == "flag")
+                                         collect_errors=errors == "flag", grids=self._grids)
         if problems and errors == "raise":
             raise AnswerError(problems, int(encoded.bad.sum()))
         return encoded
@@ -361,7 +400,7 @@ class Scheme:
         code_array = np.asarray(codes)
         setting_array = np.asarray(settings)
         check_codes(code_array, setting_array, c.question_ids, c.option_counts,
-                    len(c.setting_ids))
+                    len(c.setting_ids), self._grids)
         names = [columns] if isinstance(columns, str) else (
             list(columns) if columns is not None else None)  # one name, or several
         blocks = run_blocks(c, code_array, setting_array, want_for(c, names))
@@ -370,6 +409,14 @@ class Scheme:
 
 def _unpickled(model: SchemeModel, source: str | None) -> Scheme:
     return Scheme(model, source=source)
+
+
+def _grid(question: str, number: NumberAnswer) -> NumberGrid:
+    def hundredths(value: Decimal) -> int:
+        return int(value.scaleb(2))
+
+    return NumberGrid(question, hundredths(number.min), hundredths(number.step), number.steps,
+                      number.unit)
 
 
 def _canonical(value: Any) -> Any:
@@ -387,6 +434,7 @@ def _canonical(value: Any) -> Any:
 
 
 _NEUTRAL = (("base", 0), ("minimum", 0))  # pricing keys whose absence means this value
+_DEFAULT_WORD = {"one": "point", "other": "points"}
 
 
 def _fingerprint(model: SchemeModel) -> str:
@@ -405,6 +453,14 @@ def _fingerprint(model: SchemeModel) -> str:
             for key, neutral in _NEUTRAL:
                 if rule.get(key) == neutral:
                     del rule[key]
+    # version 2's defaults written out hash as left out (a version 1 file has none of them)
+    if data.get("period") == "year":
+        del data["period"]
+    if data.get("points_word") == _DEFAULT_WORD:
+        del data["points_word"]
+    for part in [*data.get("streams", {}).values(), *data["domains"]]:
+        if part.get("combine") == "sum":
+            del part["combine"]
     data["settings"] = [[k, v] for k, v in data["settings"].items()]
     text = json.dumps(_canonical(data), sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
