@@ -45,7 +45,7 @@ def _kinds(model: SchemeModel) -> Iterator[tuple[str, Iterable[tuple[str, KeyPat
     for i, d in enumerate(model.domains):
         for j, q in enumerate(d.questions):
             yield "option", [(o.id, ("domains", i, "questions", j, "options", k, "id"))
-                             for k, o in enumerate(q.options)]
+                             for k, o in enumerate(q.options or ())]
     yield "setting", [(s, ("settings", s)) for s in model.settings]
     yield "stream", [(s, ("streams", s)) for s in model.streams or {}]
 
