@@ -130,8 +130,10 @@ def test_flag_keeps_every_row_and_blanks_only_the_bad(scheme: ras.Scheme) -> Non
 
 def test_missing_question_column_names_the_question(scheme: ras.Scheme) -> None:
     cohort = pd.DataFrame({"speech": ["some"], "listening": [0], "setting": ["mainstream"]})
-    with pytest.raises(ras.AnswerError, match="the cohort has no 'breaks' column"):
+    with pytest.raises(ras.AnswerError, match="the cohort has no 'breaks' column") as caught:
         scheme.calculate_frame(cohort)
+    assert "row 0" not in str(caught.value)  # every row's problem, not the first row's
+    assert len(caught.value.problems) == 1
     flagged = scheme.calculate_frame(cohort, errors="flag")
     assert flagged["error"].iloc[0] == "breaks: the cohort has no 'breaks' column"
     assert np.isnan(flagged["total_personal_budget"].iloc[0])

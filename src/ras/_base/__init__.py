@@ -20,6 +20,7 @@ from ras._base.errors import (
     SchemeError,
     UsageError,
 )
+from ras._base.reading import InputFileError, is_regular, kind_of_file, read_bounded
 from ras._base.text import LINE_BREAKS, has_control, has_line_break, is_invisible, one_line
 from ras._base.version import __version__
 from ras._base.writing import check_target, replacing, same_file, write_failure
@@ -32,6 +33,7 @@ __all__ = [
     "CalculationError",
     "DecisionError",
     "FingerprintError",
+    "InputFileError",
     "MissingFileError",
     "PlanError",
     "PlanProblem",
@@ -45,7 +47,10 @@ __all__ = [
     "has_control",
     "has_line_break",
     "is_invisible",
+    "is_regular",
+    "kind_of_file",
     "one_line",
+    "read_bounded",
     "replacing",
     "same_file",
     "write_failure",

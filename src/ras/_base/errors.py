@@ -136,6 +136,8 @@ class AnswerProblem:
     message: str
 
     def __str__(self) -> str:
+        if self.row == ALL_ROWS:  # a missing column: no row in particular
+            return f"{self.question}: {self.message}"
         return f"row {self.row!r}, {self.question}: {self.message}"
 
 

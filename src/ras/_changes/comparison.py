@@ -305,9 +305,12 @@ class Comparison:
             left.hist(moved, bins=min(50, max(10, int(np.sqrt(len(moved))))),
                       color="#4c72b0")
         left.axvline(0, color="black", linewidth=0.8)
-        left.set_xlabel(f"change in {MEASURE_NAMES.get(self.measure, self.measure)} (£)")
+        # scheme text ($ in a version or stream id) is shown as written, never as mathtext
+        left.set_xlabel(f"change in {MEASURE_NAMES.get(self.measure, self.measure)} (£)",
+                        parse_math=False)
         left.set_ylabel("children")
-        left.set_title(f"{len(moved):,} of {len(change):,} children see a change")
+        left.set_title(f"{len(moved):,} of {len(change):,} children see a change",
+                       parse_math=False)
         summary = self.summary().loc["all"].to_dict()
         counts = [int(summary[c]) for c in _BIN_COLUMNS]
         colours = ["#c44e52", "#dd8452", "#bbbbbb", "#8fbc8f", "#55a868"]
@@ -316,9 +319,9 @@ class Comparison:
         right.invert_yaxis()
         right.set_xlabel("children")
         right.set_title(f"total {money_short(summary['base_total'])} → "
-                        f"{money_short(summary['reform_total'])}")
+                        f"{money_short(summary['reform_total'])}", parse_math=False)
         right.set_xlim(0, max([*counts, 1]) * 1.2)  # room for the counts
-        figure.suptitle(self._title(), fontsize=10)
+        figure.suptitle(self._title(), fontsize=10, parse_math=False)
         return figure
 
     def _title(self) -> str:

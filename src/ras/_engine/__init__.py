@@ -10,6 +10,7 @@ from ras._engine.answers import (
     check_codes,
     encode_frame,
     encode_one,
+    missing_columns,
     numerals,
 )
 from ras._engine.compile import Compiled, compile_scheme
@@ -30,6 +31,7 @@ __all__ = [
     "encode_frame",
     "encode_one",
     "join_lookups",
+    "missing_columns",
     "numerals",
     "plain",
     "price_lookups",

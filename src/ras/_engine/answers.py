@@ -28,7 +28,15 @@ import pandas as pd
 
 from ras._base import ALL_ROWS, AnswerError, AnswerProblem
 
-__all__ = ["Encoded", "NumberGrid", "check_codes", "encode_frame", "encode_one", "numerals"]
+__all__ = [
+    "Encoded",
+    "NumberGrid",
+    "check_codes",
+    "encode_frame",
+    "encode_one",
+    "missing_columns",
+    "numerals",
+]
 
 Array = npt.NDArray[Any]
 _MISSING, _UNKNOWN, _RANGE, _NOT_WHOLE, _AMBIGUOUS = -1, -2, -3, -4, -5
@@ -305,6 +313,10 @@ def encode_frame(
     ``grids`` holds the number questions (version 2), whose answers are numbers."""
     n = len(frame)
     grids = grids or {}
+    if not collect_errors:  # a missing column is every row's problem, named once
+        absent = missing_columns(frame.columns, [*question_ids, "setting"])
+        if absent:
+            raise AnswerError(absent, n)
     widest = max(len(ids) for ids in option_ids)
     small = np.int8 if widest <= 127 else np.int16 if widest <= 32767 else np.int32
     codes = np.empty((n, len(question_ids)), dtype=small, order="F")  # columns written whole
@@ -339,6 +351,25 @@ def encode_frame(
             settings = coded
     found.sort(key=lambda item: item[:2])  # the first rows, in the order of the columns
     return Encoded(codes, settings, bad, errors), [problem for *_, problem in found[:_SHOWN]]
+
+
+def missing_columns(columns: Iterable[Hashable], wanted: Iterable[str]) -> list[AnswerProblem]:
+    """One problem for each wanted column the cohort lacks (a column whose name is the id in
+    another Unicode form counts), naming a column that differs only in case or spaces."""
+    present = list(columns)
+    spelt = {unicodedata.normalize("NFC", c) if isinstance(c, str) else c for c in present}
+    problems = []
+    for name in wanted:
+        if name in spelt:
+            continue
+        message = f"the cohort has no '{name}' column"
+        near = [c for c in present if isinstance(c, str)
+                and unicodedata.normalize("NFC", c).strip().casefold() == name.casefold()]
+        if near:
+            message += (f"; its column {near[0]!r} differs only in case or spaces: rename it "
+                        f"{name!r}")
+        problems.append(AnswerProblem(ALL_ROWS, name, message))
+    return problems
 
 
 def _spelt_otherwise(frame: pd.DataFrame, name: str) -> Hashable | None:

@@ -26,15 +26,24 @@ import pandas as pd
 from ras._base import (
     ALL_ROWS,
     AnswerError,
+    InputFileError,
     Problem,
     RasError,
     SchemeError,
     check_target,
+    read_bounded,
     replacing,
     same_file,
 )
 from ras._changes import Comparison, compare, find_parameter, parameters, run_cases
-from ras._faces.files import _answer_column, _kind, calculate_file, reading
+from ras._faces.files import (
+    _answer_column,
+    _kind,
+    calculate_file,
+    check_columns,
+    check_source,
+    reading,
+)
 from ras._format import LineMap, format_key_path, read_yaml, schema_text
 from ras._reasons import RECORD_KIND, money, percent
 from ras._scheme import Scheme, load_scheme
@@ -42,6 +51,7 @@ from ras._scheme import Scheme, load_scheme
 __all__ = ["main"]
 
 PROG = "ras"
+MAX_ANSWERS_BYTES = 2_000_000  # one child's answers are a few hundred bytes
 
 
 class _UserError(Exception):
@@ -344,12 +354,13 @@ def _validate(args: argparse.Namespace) -> int:
             bad += 1
             problems += len(error.problems)
             for problem in error.problems:
-                print(_problem(problem))
+                print(_problem(problem), file=sys.stderr)
             continue
         print(f"{path}: ok ({_describe(scheme)})")
     if len(files) > 1 or bad:
         print(f"{len(files)} file(s): {len(files) - bad} ok, {bad} with "
-              f"{problems} problem(s)" if bad else f"{len(files)} files: all ok")
+              f"{problems} problem(s)" if bad else f"{len(files)} files: all ok",
+              file=sys.stderr if bad else sys.stdout)
     return 1 if bad else 0
 
 
@@ -434,7 +445,11 @@ def _explain(args: argparse.Namespace) -> int:
                 f"{args.scheme} (its fingerprint differs): explain it with the scheme file it "
                 "was made under, whose figures it holds")
         inputs = data["inputs"]
-        answers = dict(inputs.get("answers") or {})
+        recorded = inputs.get("answers")
+        if not isinstance(recorded, dict):
+            raise _UserError(f"{args.answers}: the record's inputs.answers must map question "
+                             f"ids to answers, not {_what(recorded)}")
+        answers = dict(recorded)
         setting = inputs.get("setting")
     else:
         answers = {k: v for k, v in data.items() if k != "setting"}
@@ -460,19 +475,24 @@ def _read_answers(path: Path) -> dict[str, Any]:
     """YAML or JSON (JSON is YAML), read by the scheme reader's safe YAML 1.2 rules, so that
     an option id such as ``no`` stays text and nothing builds a Python object."""
     try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise _UserError(f"{path}: cannot read the answers file: "
-                         f"{(error.strerror or str(error)).lower()}") from None
+        # a FIFO or /dev/zero is refused without waiting for or reading it whole
+        raw = read_bounded(path, MAX_ANSWERS_BYTES, "an answers file")
+    except InputFileError as error:
+        raise _UserError(f"{path}: {error}") from None
     try:
-        data, _ = read_yaml(raw, str(path))
+        data, _ = read_yaml(raw, str(path), kind="answers file")
     except SchemeError as error:
-        raise _UserError(f"{path}: not a readable YAML or JSON answers file: "
+        raise _UserError(f"not a readable YAML or JSON answers file: "
                          f"{_problem(error.problems[0])}") from None
     if not isinstance(data, dict):
         raise _UserError(f"{path}: the answers file must map question ids to answers "
                          "(question: option), with a `setting`")
     return data
+
+
+def _what(value: Any) -> str:
+    return ("nothing" if value is None else "a list" if isinstance(value, list)
+            else "text" if isinstance(value, str) else f"a {type(value).__name__}")
 
 
 def _answer(value: Any) -> Any:
@@ -508,23 +528,20 @@ def _read_cohort(path: Path, schemes: Sequence[Scheme]) -> pd.DataFrame:
     """A cohort file read by the rules of ``calculate_file``: every CSV cell as text, each
     answer an option id, else digits as a position."""
     kind = _kind(path, "cohort")
-    if not path.is_file():
-        raise _UserError(f"{path}: no such cohort file")
-    if kind == "csv":
-        with reading(path):
+    check_source(path)
+    with reading(path):
+        if kind == "csv":
             frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-    else:
-        try:
-            frame = pd.read_parquet(path)
-        except ImportError:
-            raise ImportError("reading Parquet needs pyarrow: pip install 'ras[parquet]'"
-                              ) from None
-    wanted = dict.fromkeys(q for scheme in schemes for q in (*scheme.question_ids, "setting"))
-    missing = [q for q in wanted if q not in frame.columns]
-    if missing:
-        raise _UserError(f"{path}: no column for {_count(missing, 'question')}: "
-                         f"{', '.join(missing[:10])}{', ...' if len(missing) > 10 else ''}; the "
-                         "cohort needs a column per question id and a `setting` column")
+        else:
+            try:
+                frame = pd.read_parquet(path)
+            except ImportError:
+                raise ImportError("reading Parquet needs pyarrow: pip install 'ras[parquet]'"
+                                  ) from None
+    try:
+        check_columns([str(c) for c in frame.columns], schemes, path)
+    except AnswerError as error:
+        raise _UserError(f"{path}: {error}") from None
     ids: dict[str, dict[str, int]] = {}
     for scheme in schemes:
         for question, options in scheme.option_ids.items():

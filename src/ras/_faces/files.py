@@ -38,7 +38,8 @@ import os
 import re
 import sys
 import time
-from collections.abc import Iterator, Mapping
+import zlib
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -48,17 +49,16 @@ import numpy as np
 import pandas as pd
 
 from ras._base import (
-    ALL_ROWS,
     AnswerError,
-    AnswerProblem,
     CalculationError,
     MissingFileError,
     UsageError,
     check_target,
+    is_regular,
     replacing,
     same_file,
 )
-from ras._engine import numerals, total_pounds
+from ras._engine import missing_columns, numerals, total_pounds
 from ras._faces.cells import (
     MONEY_PRECISION,
     PROVENANCE_COLUMNS,
@@ -200,8 +200,7 @@ def calculate_file(
     layout = _Layout(money_columns(scheme), money == "float", _provenance(scheme),
                      bool(provenance),
                      target_kind == "csv" if spreadsheet_safe is None else bool(spreadsheet_safe))
-    if not source_path.is_file():
-        raise MissingFileError(f"no such cohort file: {source_path}")
+    check_source(source_path)
     if same_file(source_path, target_path):
         raise CalculationError(f"the target {target_path} is the source; write the budgets to "
                                "another file")
@@ -220,7 +219,7 @@ def calculate_file(
     tally = _Tally()
     complete = False
     try:
-        carried = _check_columns(scheme, reader.columns(), errors, layout)
+        carried = _check_columns(scheme, reader.columns(), errors, layout, source_path)
         answers_wanted = [*scheme.question_ids, "setting"]
         with replacing(target_path, "budgets") as sink:
             writer = (_CsvWriter(sink, target_path, layout) if target_kind == "csv"
@@ -271,14 +270,19 @@ def _pyarrow() -> tuple[Any, Any]:
 
 
 def _check_columns(scheme: Scheme, columns: list[str], errors: str,
-                   layout: _Layout | None = None) -> list[str]:
+                   layout: _Layout | None = None, source: Path | None = None) -> list[str]:
     """The columns to carry through; refuse a file without a question or setting column, or
     with a column that would clash with an output column."""
-    present = set(columns)
-    missing = [q for q in (*scheme.question_ids, "setting") if q not in present]
+    missing = missing_columns(columns, [*scheme.question_ids, "setting"])
     if missing:
-        raise AnswerError([AnswerProblem(ALL_ROWS, q, "the file has no column of this name")
-                           for q in missing])
+        separator = _other_separator(columns)
+        if separator:
+            raise CalculationError(
+                f"{source or 'the file'}: the header is one column, {_shown(columns[0])}, "
+                f"holding {separator}: the file seems to be separated by {separator}, but a "
+                "cohort CSV file is separated by commas; save it as 'CSV UTF-8 (comma "
+                "delimited)'")
+        raise AnswerError(missing)
     questions = set(scheme.question_ids)
     carried = [c for c in columns if c not in questions]  # the setting too, as it was written
     outputs = {*scheme.output_columns, *(("error",) if errors == "flag" else ()),
@@ -288,6 +292,21 @@ def _check_columns(scheme: Scheme, columns: list[str], errors: str,
         raise CalculationError(f"the file's column(s) {', '.join(map(repr, clash))} would clash "
                                "with output columns of the same name; rename them")
     return carried
+
+
+def _other_separator(columns: list[str]) -> str | None:
+    """Semicolons, tabs or bars, when a one-column header holds them (an Excel export in a
+    locale whose list separator is not a comma, or a tab-separated file)."""
+    if len(columns) != 1:
+        return None
+    for mark, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "bars")):
+        if mark in columns[0]:
+            return name
+    return None
+
+
+def _shown(text: str) -> str:
+    return repr(text if len(text) <= 60 else text[:57] + "...")
 
 
 def _text_answer(value: Any, ids: Mapping[str, int], numeral_ids: bool) -> Any:
@@ -340,7 +359,8 @@ class _Chunk:
 
 @contextlib.contextmanager
 def reading(path: Path) -> Iterator[None]:
-    """pandas' errors for a file it cannot parse, as a CalculationError that names the file."""
+    """The errors of a file that cannot be read to the end (pandas', gzip's, pyarrow's), as one
+    CalculationError that names the file and says what is wrong with it."""
     try:
         yield
     except pd.errors.EmptyDataError:
@@ -351,6 +371,39 @@ def reading(path: Path) -> Iterator[None]:
     except UnicodeDecodeError:
         raise CalculationError(f"{path}: the file is not UTF-8 text; save it as 'CSV UTF-8' "
                                "(Excel) or convert it to UTF-8") from None
+    except (EOFError, gzip.BadGzipFile, zlib.error):
+        raise CalculationError(f"{path}: not a readable gzip file: it is truncated or damaged "
+                               "(compress the CSV file again)") from None
+    except _arrow_errors():
+        raise CalculationError(f"{path}: not a readable Parquet file: it is truncated or "
+                               "damaged, or not Parquet at all (write it again)") from None
+
+
+def _arrow_errors() -> tuple[type[BaseException], ...]:
+    """pyarrow's error classes when pyarrow is installed (without importing it otherwise)."""
+    arrow = sys.modules.get("pyarrow")
+    return (arrow.lib.ArrowException,) if arrow is not None else ()
+
+
+def check_columns(columns: list[str], schemes: Sequence[Scheme], source: Path) -> None:
+    """Refuse a cohort without a column each scheme needs, in the words calculate_file uses."""
+    wanted = dict.fromkeys(q for scheme in schemes for q in (*scheme.question_ids, "setting"))
+    missing = missing_columns(columns, wanted)
+    if missing:
+        separator = _other_separator(columns)
+        if separator:
+            _check_columns(schemes[0], columns, "raise", None, source)
+        raise AnswerError(missing)
+
+
+def check_source(path: Path) -> None:
+    """Refuse a cohort that is missing or not a regular file (a FIFO would hang the read, a
+    device such as /dev/zero never ends) before any work."""
+    regular, what = is_regular(path)
+    if what == "missing":
+        raise MissingFileError(f"no such cohort file: {path}")
+    if not regular:
+        raise CalculationError(f"{path}: {what}, not a file: a cohort must be a regular file")
 
 
 class _CsvReader:
@@ -418,7 +471,9 @@ class _ParquetReader:
 
     def __init__(self, path: Path, chunksize: int) -> None:
         _, pq = _pyarrow()
-        self.file = pq.ParquetFile(path)
+        self.path = path
+        with reading(path):
+            self.file = pq.ParquetFile(path)
         self.chunksize = chunksize
         self.total = int(self.file.metadata.num_rows)
         self._done = 0
@@ -429,7 +484,12 @@ class _ParquetReader:
     def chunks(self, answers: list[str], carried: list[str]) -> Iterator[_Chunk]:
         pa, _ = _pyarrow()
         position = 0
-        for batch in self.file.iter_batches(batch_size=self.chunksize):
+        batches = self.file.iter_batches(batch_size=self.chunksize)
+        while True:
+            with reading(self.path):  # a damaged page shows only when it is read
+                batch = next(batches, None)
+            if batch is None:
+                return
             n = batch.num_rows
             index = pd.RangeIndex(position, position + n)
             frame = batch.select(answers).to_pandas()

@@ -16,16 +16,15 @@ import typing
 import unicodedata
 from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pydantic
 from pydantic import BaseModel
 
-from ras._base import Problem, SchemeError, has_control
+from ras._base import InputFileError, Problem, SchemeError, has_control, read_bounded
 from ras._format.model import VERSION_2_KEYS, SchemeModel
 from ras._format.rules import check_rules
-from ras._format.yaml import KeyPath, LineMap, format_key_path, read_yaml
+from ras._format.yaml import MAX_BYTES, KeyPath, LineMap, format_key_path, read_yaml
 
 __all__ = ["model_from_data", "model_from_file", "model_from_text"]
 
@@ -35,10 +34,10 @@ Finding = tuple[KeyPath, str]
 def model_from_file(path: str | os.PathLike[str]) -> SchemeModel:
     file = os.fspath(path)
     try:
-        raw = Path(file).read_bytes()
-    except OSError as exc:
-        message = f"cannot read the file: {exc.strerror}"
-        raise SchemeError([Problem("", message, None, file)]) from None
+        # a FIFO or /dev/zero is refused without waiting for or reading it whole
+        raw = read_bounded(file, MAX_BYTES, "a scheme file")
+    except InputFileError as exc:
+        raise SchemeError([Problem("", str(exc), None, file)]) from None
     return model_from_text(raw, file=file)
 
 
@@ -185,6 +184,8 @@ def _problem(err: Any, lines: LineMap, file: str | None, version: int) -> Proble
         message = f"'{loc[-1]}' is required here" if loc else "a required key is missing"
     elif kind in {"decimal_parsing", "decimal_type", "float_parsing", "decimal_not_finite"}:
         message = f"must be a number (found {_show(found)})"
+    elif kind == "finite_number":  # a number too large for a float: 1e400
+        message = f"{_show(found)} is far too large a number for this key"
     elif kind == "value_error":
         message = str(err.get("ctx", {}).get("error", err["msg"]))
     elif kind == "greater_than_equal":

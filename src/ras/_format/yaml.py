@@ -69,10 +69,13 @@ class _RefusedError(Exception):
         self.message = message
 
 
-def read_yaml(text: str | bytes, file: str | None = None) -> tuple[Any, LineMap]:
+def read_yaml(text: str | bytes, file: str | None = None, *,
+              kind: str = "scheme") -> tuple[Any, LineMap]:
     """Parse scheme text into plain data and a map from key path to line number.
 
     Raises SchemeError naming the file and line for anything that is not plain, finite data.
+    ``kind`` names what the text is in the messages ("scheme", "answers file", "record"), so
+    that a child's answers file is not called a scheme.
     """
     from ras._base import SchemeError
 
@@ -81,13 +84,15 @@ def read_yaml(text: str | bytes, file: str | None = None) -> tuple[Any, LineMap]
 
     if isinstance(text, bytes):
         if len(text) > MAX_BYTES:
-            raise fail(f"the file is {len(text):,} bytes; a scheme file is at most {MAX_BYTES:,}")
+            raise fail(f"the file is {len(text):,} bytes; {_article(kind)} "
+                       f"{kind.removesuffix(' file')} file is at most {MAX_BYTES:,} bytes")
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise fail(f"the file is not UTF-8 text (byte {exc.start} cannot be read)") from None
     if len(text) > MAX_BYTES:
-        raise fail(f"the text is {len(text):,} characters; a scheme is at most {MAX_BYTES:,}")
+        raise fail(f"the text is {len(text):,} characters; {_article(kind)} {kind} is at most "
+                   f"{MAX_BYTES:,}")
     try:
         _refuse_deep_nesting(text, _Loader)
         node = yaml.compose(text, Loader=_Loader)
@@ -109,13 +114,17 @@ def read_yaml(text: str | bytes, file: str | None = None) -> tuple[Any, LineMap]
             raise fail(f"not valid YAML: {what}", line) from None
         raise fail(f"not valid YAML: {exc}") from None
     if node is None:
-        raise fail("the scheme is empty")
+        raise fail(f"the {kind} is empty")
     lines: LineMap = {}
     try:
-        data = _Walker(lines).walk(node, ())
+        data = _Walker(lines, kind).walk(node, ())
     except _RefusedError as exc:
         raise fail(exc.message, exc.line, exc.path) from None
     return data, lines
+
+
+def _article(kind: str) -> str:
+    return "an" if kind[:1] in "aeiou" else "a"
 
 
 def _refuse_deep_nesting(text: str, loader: type[Any]) -> None:
@@ -141,9 +150,13 @@ def _refuse_deep_nesting(text: str, loader: type[Any]) -> None:
 class _Walker:
     """Turns composed nodes into dicts, lists and exact scalars, recording lines."""
 
-    def __init__(self, lines: LineMap) -> None:
+    def __init__(self, lines: LineMap, kind: str = "scheme") -> None:
         self.lines = lines
         self.count = 0
+        self.kind = kind
+
+    def _no_tag(self, node: yaml.Node) -> str:
+        return f"the tag {node.tag} is not allowed in {_article(self.kind)} {self.kind}"
 
     def walk(self, node: yaml.Node, path: KeyPath) -> Any:
         self.count += 1
@@ -159,13 +172,13 @@ class _Walker:
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _CORE + "seq":
-                raise _RefusedError(node, path, f"the tag {node.tag} is not allowed in a scheme")
+                raise _RefusedError(node, path, self._no_tag(node))
             return [self.walk(item, (*path, i)) for i, item in enumerate(node.value)]
         return self._scalar(node, path)
 
     def _mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict[str, Any]:
         if node.tag != _CORE + "map":
-            raise _RefusedError(node, path, f"the tag {node.tag} is not allowed in a scheme")
+            raise _RefusedError(node, path, self._no_tag(node))
         out: dict[str, Any] = {}
         spellings: dict[str, str] = {}
         for key_node, value_node in node.value:
@@ -198,7 +211,7 @@ class _Walker:
     def _scalar(self, node: yaml.Node, path: KeyPath) -> Any:
         assert isinstance(node, yaml.ScalarNode)
         if node.tag not in _SCALAR_TAGS:
-            raise _RefusedError(node, path, f"the tag {node.tag} is not allowed in a scheme")
+            raise _RefusedError(node, path, self._no_tag(node))
         text: str = node.value
         if has_control(text):
             raise _RefusedError(node, path, "contains a control character")

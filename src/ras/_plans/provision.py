@@ -129,6 +129,9 @@ def _description(value: Any) -> tuple[Any, str | None]:
     return value.strip(), None
 
 
+_TOO_LARGE = Decimal(10) ** 15  # £1,000,000,000,000,000: far beyond any plan, within int64 pence
+
+
 def _number(name: str, limit: Decimal | None = None,
             hint: str = "") -> Callable[[Any], tuple[Any, str | None]]:
     def check(value: Any) -> tuple[Any, str | None]:
@@ -157,6 +160,9 @@ def _number(name: str, limit: Decimal | None = None,
             return None, f"{name} must be a number (found {value!r})"
         if not number.is_finite():
             return None, f"{name} must be a finite number (found {value!r})"
+        if abs(number) >= _TOO_LARGE:  # 1e400 would break every sum in pence
+            return None, (f"{name} is far too large a number (found {value!r}); it must be "
+                          f"below {_TOO_LARGE:,}")
         shown = format(number.normalize(), "f")  # -1 and -1.0 read alike
         if number < 0:
             return None, f"{name} must not be negative (found {shown})"
