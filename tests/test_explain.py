@@ -518,3 +518,45 @@ settings:
     assert "Talk \\&amp; \\~\\~listen\\~\\~" in md
     assert "First line === second" in md
     assert "\n===" not in md
+
+
+# Sentences that misled (issue 16): wrong for officers as for families ----------------------------
+
+
+def _explained(name: str, kind: str) -> str:
+    from tests.letter_children import children, example_scheme
+
+    scheme = example_scheme(name)
+    child = children(scheme)[kind]
+    return " ".join(scheme.calculate(child.answers, setting=child.setting).explain()
+                    .to_text().split())
+
+
+def test_a_top_up_that_pays_for_a_place_is_not_for_the_family_to_direct() -> None:
+    text = _explained("points_rate.yaml", "special school")
+    assert "the family can ask to direct" not in text
+    assert "a direct payment cannot pay for a place" in text
+
+
+def test_the_range_of_a_capped_amount_says_what_it_is_of() -> None:
+    text = _explained("points_rate.yaml", "capped")
+    assert "before anything is taken off for elements 1 and 2" in text
+    assert "Its top is above the scheme's maximum of £22,000.00" in text
+
+
+def test_a_referred_child_is_never_told_of_an_indicative_amount() -> None:
+    text = _explained("banded_referral.yaml", "referred")
+    assert "This is an indicative amount" not in text
+    assert "The scheme gives no amount: the panel will set it." in text
+    assert "Personal SEN budget (education) amount has been referred" not in text
+    assert "The amount for Personal SEN budget (education) has been referred" in text
+
+
+def test_nothing_from_the_council_says_who_meets_the_support() -> None:
+    text = _explained("points_rate.yaml", "zero top-up")
+    assert re.search(r"Indicative personal SEN budget: £0\.00 \(the school or college meets "
+                     r"the support, worth £[0-9,]+\.00, from its own budget\)", text)
+    banded = _explained("banded_referral.yaml", "zero top-up")
+    assert "The indicative range of this amount, before anything is taken off for elements 1 " \
+           "and 2, is £0.00 to £0.00" not in banded
+    assert "is £0.00 to £0.00" not in banded

@@ -11,7 +11,8 @@ import pytest
 import ras
 from tests.paths import SCHEMES
 
-DOCUMENTED = {"load_scheme", "Scheme", "Budget", "RasError", "SchemeError", "AnswerError"}
+DOCUMENTED = {"load_scheme", "Scheme", "Budget", "RasError", "SchemeError", "AnswerError",
+              "Letter"}  # letters.md
 
 
 def test_namespace_equals_all() -> None:

@@ -23,6 +23,7 @@ __all__ = [
     "points_phrase",
     "pounds",
     "pounds_or_panel",
+    "whole_pounds",
 ]
 
 
@@ -48,6 +49,13 @@ def at_least_pennies(value: Decimal) -> Decimal:
 def pounds(value: Decimal) -> str:
     """£12,345.00; an exact amount with more decimals keeps them: £1,234.5675."""
     return f"£{at_least_pennies(value):,f}"
+
+
+def whole_pounds(value: Decimal) -> str:
+    """Money as a letter prints it: £4,000 where the pence are zero, else £4,000.50."""
+    if value == value.to_integral_value():
+        return f"£{value.quantize(Decimal(1)):,f}"
+    return pounds(value)
 
 
 def pounds_or_panel(value: Decimal | None) -> str:

@@ -1,12 +1,16 @@
 """The wording of an explanation: the account as blocks of (kind, text), one sentence per figure.
 
 The renderers (text, markdown, HTML) lay the same blocks out; `markup` escapes the scheme's own
-text (labels, band names) for each output format.
+text (labels, band names) for each output format. A `Voice` says how the figures are spoken: the
+officers' explanation (pounds and pence, every step) or a family letter's working (pounds without
+pence where they are zero, the scheme's own word for points, rounding that changes nothing left
+out).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +19,6 @@ from ras._reasons.figures import (
     long_date,
     number,
     percent_text,
-    points_phrase,
     pounds,
     pounds_or_panel,
 )
@@ -24,7 +27,15 @@ from ras._reasons.steps import DomainStep, ElementStep, StreamStep
 if TYPE_CHECKING:
     from ras._reasons.explanation import Explanation
 
-__all__ = ["Block", "document", "domain_sentence"]
+__all__ = [
+    "OFFICERS",
+    "Block",
+    "Voice",
+    "document",
+    "domain_sentence",
+    "nothing_reason",
+    "working",
+]
 
 _UNITS = {  # rounding unit -> (the nearest ..., a whole amount of ...)
     Decimal("0.01"): ("penny", "a whole number of pence"),
@@ -40,173 +51,235 @@ def _same(text: str) -> str:
     return text
 
 
+@dataclass(frozen=True, slots=True)
+class Voice:
+    """How figures are spoken: money, the scheme's word for points, and what is left unsaid."""
+
+    money: Callable[[Decimal], str] = pounds
+    point: str = "point"
+    points: str = "points"
+    quiet_rounding: bool = False  # leave out rounding that changes nothing
+
+    def pts(self, value: Decimal) -> str:
+        return f"{number(value)} {self.point if value == 1 else self.points}"
+
+
+OFFICERS = Voice()  # the explanation: every step, pounds and pence
+
+
 def document(e: Explanation, markup: Any = _same) -> Iterator[Block]:
     """The account as blocks; `markup` escapes the scheme's own text for the output format."""
     m = markup
     el = e.elements
     yield "title", "How this indicative budget was worked out"
-    yield "para", f"Indicative personal SEN budget: {pounds_or_panel(e.personal_sen_budget)}"
+    yield "para", (f"Indicative personal SEN budget: {pounds_or_panel(e.personal_sen_budget)}"
+                   + _why_nothing(e, OFFICERS))
     if len(e.streams) > 1 or e.total_personal_budget != e.personal_sen_budget:
         yield "para", f"Total personal budget: {pounds_or_panel(e.total_personal_budget)}"
-    yield "para", ("This is an indicative amount: a starting point for planning. The final "
-                   "budget is agreed when the plan is finalised, and it must be enough to meet "
-                   "the needs assessed in the plan.")
+    if e.personal_sen_budget is None:
+        yield "para", ("The scheme gives no amount: the panel will set it. The final budget is "
+                       "agreed when the plan is finalised, and it must be enough to meet the "
+                       "needs assessed in the plan.")
+    else:
+        yield "para", ("This is an indicative amount: a starting point for planning. The final "
+                       "budget is agreed when the plan is finalised, and it must be enough to "
+                       "meet the needs assessed in the plan.")
     until = f" to {long_date(e.effective_to)}" if e.effective_to else " onwards"
     yield "para", (f"Scheme: {m(e.scheme_name)}, version {m(e.scheme_version)}, in force from "
                    f"{long_date(e.effective_from)}{until}.")
     yield "para", f"Setting (where the child is educated): {m(el.setting_label)}."
-
-    yield "heading", "1. The answers"
-    yield "para", ("Each answer in the assessment scores points. The more support a need "
-                   "calls for, the more points the answer usually scores.")
-    yield "answers", ""
-
-    yield "heading", "2. Points for each area of need"
-    yield "para", ("The points of each area's answers are added up, multiplied by the area's "
-                   "weight where it has one, and limited to the area's cap where it has one.")
-    yield "domains", ""
-
-    yield "heading", "3. From points to money"
-    stream_labels = {s.stream: s.label for s in e.streams}
-    for s in e.streams:
-        yield "group", m(s.label)
-        areas = [m(d.label) for d in e.domains if d.stream == s.stream]
-        for sentence in _stream_sentences(s, areas, m):
-            yield "item", sentence
-
-    yield "heading", "4. Who pays what: elements 1, 2 and 3"
-    yield from (("item", sentence) for sentence in _element_sentences(el, stream_labels, m))
-
-    yield "heading", "5. The budget"
-    yield from (("item", sentence) for sentence in _total_sentences(e, m))
+    yield from working(e, m)
     yield "para", (f"Worked out by ras {m(e.ras_version)} under scheme {m(e.scheme_id)} version "
                    f"{m(e.scheme_version)} (fingerprint {e.scheme_fingerprint}). The same "
                    "answers under the same scheme always give the same amounts.")
 
 
-def domain_sentence(d: DomainStep) -> str:
-    text = f"the answers add up to {points_phrase(d.answers_total)}"
+def nothing_reason(e: Explanation, v: Voice) -> str:
+    """Why a personal SEN budget of nothing is nothing (the setting meets the support), or ""."""
+    el = e.elements
+    if e.personal_sen_budget != 0 or not el.has_education or el.education_amount is None:
+        return ""
+    if el.covers == "whole_place":
+        return "the place funding meets the whole cost of the place"
+    if el.education_amount:
+        return (f"the school or college meets the support, worth "
+                f"{v.money(el.education_amount)}, from its own budget")
+    return "the school or college meets the support from its own budget"
+
+
+def _why_nothing(e: Explanation, v: Voice) -> str:
+    reason = nothing_reason(e, v)
+    return f" ({reason})" if reason else ""
+
+
+def working(e: Explanation, markup: Any = _same, voice: Voice = OFFICERS) -> Iterator[Block]:
+    """The numbered steps: answers, areas, points to money, who pays what, the budget."""
+    m, v = markup, voice
+    el = e.elements
+    yield "heading", "1. The answers"
+    yield "para", (f"Each answer in the assessment scores {v.points}. The more support a need "
+                   f"calls for, the more {v.points} the answer usually scores.")
+    yield "answers", ""
+
+    yield "heading", f"2. {v.points.capitalize()} for each area of need"
+    yield "para", (f"The {v.points} of each area's answers are added up, multiplied by the "
+                   "area's weight where it has one, and limited to the area's cap where it has "
+                   "one.")
+    yield "domains", ""
+
+    yield "heading", f"3. From {v.points} to money"
+    stream_labels = {s.stream: s.label for s in e.streams}
+    for s in e.streams:
+        yield "group", m(s.label)
+        areas = [m(d.label) for d in e.domains if d.stream == s.stream]
+        for sentence in _stream_sentences(s, areas, m, v):
+            yield "item", sentence
+
+    yield "heading", "4. Who pays what: elements 1, 2 and 3"
+    yield from (("item", sentence) for sentence in _element_sentences(el, stream_labels, m, v))
+
+    yield "heading", "5. The budget"
+    yield from (("item", sentence) for sentence in _total_sentences(e, m, v))
+
+
+def domain_sentence(d: DomainStep, v: Voice = OFFICERS) -> str:
+    text = f"the answers add up to {v.pts(d.answers_total)}"
     if d.weight != 1:
-        text += (f"; this area's points are multiplied by {number(d.weight)} (its weight), "
-                 f"giving {points_phrase(d.weighted)}")
+        text += (f"; this area's {v.points} are multiplied by {number(d.weight)} (its weight), "
+                 f"giving {v.pts(d.weighted)}")
     if d.cap is None:
-        return text + f", so it counts {points_phrase(d.points)}."
+        return text + f", so it counts {v.pts(d.points)}."
     if d.capped:
-        return text + (f"; this area is limited (capped) at {points_phrase(d.cap)}, so it counts "
-                       f"{points_phrase(d.points)}.")
-    return text + (f"; this is within the area's limit (cap) of {points_phrase(d.cap)}, so it "
-                   f"counts {points_phrase(d.points)}.")
+        return text + (f"; this area is limited (capped) at {v.pts(d.cap)}, so it counts "
+                       f"{v.pts(d.points)}.")
+    return text + (f"; this is within the area's limit (cap) of {v.pts(d.cap)}, so it "
+                   f"counts {v.pts(d.points)}.")
 
 
-def _stream_sentences(s: StreamStep, areas: list[str], m: Any) -> list[str]:
+def _stream_sentences(s: StreamStep, areas: list[str], m: Any, v: Voice) -> list[str]:
     if s.method is None:
         return [f"The scheme has no questions for {m(s.label)}, so its amount is "
-                f"{pounds(Decimal(0))}."]
-    out = [f"The points from {and_list(areas)} add up to {points_phrase(s.points)}."
-           if areas else f"The points add up to {points_phrase(s.points)}."]
+                f"{v.money(Decimal(0))}."]
+    out = [f"The {v.points} from {and_list(areas)} add up to {v.pts(s.points)}."
+           if areas else f"The {v.points} add up to {v.pts(s.points)}."]
     if s.points < 0:
-        out.append("Points below zero are counted as zero when they are priced.")
+        out.append(f"{v.points.capitalize()} below zero are counted as zero when they are "
+                   "priced.")
     if s.pricing_setting is not None:
         out.append("This setting has its own price table for this part of the budget, "
                    "which is used instead of the scheme's general one.")
     if s.referred:
         assert s.refer_above is not None
         out.append(f"This is above the top of the scheme's table, which goes up to "
-                   f"{points_phrase(s.refer_above)}, so the scheme gives no amount. The case is "
+                   f"{v.pts(s.refer_above)}, so the scheme gives no amount. The case is "
                    "referred to the panel, which will decide the amount.")
         return out
     assert s.priced is not None
     assert s.clamped is not None
     assert s.amount is not None
-    out.append(_pricing_sentence(s, m))
+    out.append(_pricing_sentence(s, m, v))
     if s.clamp == "minimum":
         assert s.minimum is not None
-        out.append(f"This is less than the scheme's minimum of {pounds(s.minimum)}, so it is "
-                   f"raised to {pounds(s.clamped)}.")
+        out.append(f"This is less than the scheme's minimum of {v.money(s.minimum)}, so it is "
+                   f"raised to {v.money(s.clamped)}.")
     elif s.clamp == "maximum":
         assert s.maximum is not None
-        out.append(f"This is more than the scheme's maximum of {pounds(s.maximum)}, so it is "
-                   f"cut to {pounds(s.clamped)}, and the case goes to the panel to check that "
+        out.append(f"This is more than the scheme's maximum of {v.money(s.maximum)}, so it is "
+                   f"cut to {v.money(s.clamped)}, and the case goes to the panel to check that "
                    "this amount meets the assessed needs.")
-    out.append(_rounding_sentence(s))
-    if s.lower is not None and s.upper is not None:
+    rounding = _rounding_sentence(s, v)
+    if rounding:
+        out.append(rounding)
+    if s.lower is not None and s.upper is not None and (s.lower or s.upper):
         assert s.range_below is not None
         assert s.range_above is not None
         spread = " and ".join(
             [f"less {percent_text(s.range_below)}"] * bool(s.range_below)
             + [f"plus {percent_text(s.range_above)}"] * bool(s.range_above)) or "itself"
-        out.append(f"The indicative range is {pounds(s.lower)} to {pounds(s.upper)} (the "
-                   f"amount {spread}, rounded the same way).")
+        where = (", before anything is taken off for elements 1 and 2,"
+                 if s.stream == "education" else "")
+        text = (f"The indicative range of this amount{where} is {v.money(s.lower)} to "
+                f"{v.money(s.upper)} (the amount {spread}, rounded the same way).")
+        if s.clamp == "maximum" and s.maximum is not None and s.upper > s.maximum:
+            text += (f" Its top is above the scheme's maximum of {v.money(s.maximum)}: only "
+                     "the panel can agree more than the maximum.")
+        out.append(text)
     return out
 
 
-def _pricing_sentence(s: StreamStep, m: Any) -> str:
+def _pricing_sentence(s: StreamStep, m: Any, v: Voice) -> str:
     assert s.priced is not None
     points = max(s.points, Decimal(0))
     if s.method == "rate":
         assert s.rate is not None
         if s.base:
-            return (f"The scheme gives {pounds(s.base)} plus {pounds(s.rate)} for each point: "
-                    f"{pounds(s.base)} + {number(points)} × {pounds(s.rate)} = "
-                    f"{pounds(s.priced)}.")
-        return (f"The scheme gives {pounds(s.rate)} for each point: {number(points)} × "
-                f"{pounds(s.rate)} = {pounds(s.priced)}.")
+            return (f"The scheme gives {v.money(s.base)} plus {v.money(s.rate)} for each "
+                    f"{v.point}: {v.money(s.base)} + {number(points)} × {v.money(s.rate)} = "
+                    f"{v.money(s.priced)}.")
+        return (f"The scheme gives {v.money(s.rate)} for each {v.point}: {number(points)} × "
+                f"{v.money(s.rate)} = {v.money(s.priced)}.")
     if s.method == "bands":
         assert s.band is not None
         assert s.band_from is not None
-        reach = (f"from {number(s.band_from)} up to {number(s.band_to)} points, not including "
-                 f"{number(s.band_to)}" if s.band_to is not None
-                 else f"{number(s.band_from)} points or more")
+        reach = (f"from {number(s.band_from)} up to {number(s.band_to)} {v.points}, not "
+                 f"including {number(s.band_to)}" if s.band_to is not None
+                 else f"{number(s.band_from)} {v.points} or more")
         return (f"The scheme uses a table of bands, each with a fixed amount. "
-                f"A score of {points_phrase(s.points)} falls in band {m(s.band)} ({reach}), "
-                f"which gives {pounds(s.priced)}.")
+                f"A score of {v.pts(s.points)} falls in band {m(s.band)} ({reach}), "
+                f"which gives {v.money(s.priced)}.")
     pieces = []
     for i, part in enumerate(s.step_parts):
         if i + 1 < len(s.step_parts):
             where = f"from {number(part.from_points)} to {number(part.from_points + part.points)}"
         else:
             where = f"above {number(part.from_points)}" if part.from_points else ""
-        pieces.append(f"the {points_phrase(part.points)} {where} at {pounds(part.rate)} a point: "
-                      f"{pounds(part.amount)}".replace("  ", " "))
-    told = "; ".join(pieces) if s.points > 0 else "there are no points, so nothing is priced"
-    return ("The scheme prices points in steps, like income tax bands: each point is priced "
-            f"at the rate of the step it falls in. {told[0].upper() + told[1:]}. "
-            f"In all: {pounds(s.priced)}.")
+        pieces.append(f"the {v.pts(part.points)} {where} at {v.money(part.rate)} a {v.point}: "
+                      f"{v.money(part.amount)}".replace("  ", " "))
+    told = ("; ".join(pieces) if s.points > 0
+            else f"there are no {v.points}, so nothing is priced")
+    return (f"The scheme prices {v.points} in steps, like income tax bands: each {v.point} is "
+            f"priced at the rate of the step it falls in. {told[0].upper() + told[1:]}. "
+            f"In all: {v.money(s.priced)}.")
 
 
-def _rounding_sentence(s: StreamStep) -> str:
+def _rounding_sentence(s: StreamStep, v: Voice) -> str:
     assert s.amount is not None
     assert s.clamped is not None
     unit, whole = _UNITS.get(s.rounding_unit, (pounds(s.rounding_unit), "a whole amount"))
     if not s.rounding_changed:
+        if v.quiet_rounding:
+            return ""
         if unit == "penny":
-            return f"The amount is {pounds(s.amount)}."
-        return f"{pounds(s.amount)} is already {whole}, so rounding does not change it."
+            return f"The amount is {v.money(s.amount)}."
+        return f"{v.money(s.amount)} is already {whole}, so rounding does not change it."
     how = {
         "half_up": f"rounded to the nearest {unit} (an exact half is rounded up)",
         "half_even": f"rounded to the nearest {unit} (an exact half goes to the even one)",
         "up": f"rounded up to {whole}",
         "down": f"rounded down to {whole}",
     }[s.rounding_mode]
-    return f"{pounds(s.clamped)} is {how}: {pounds(s.amount)}."
+    return f"{v.money(s.clamped)} is {how}: {v.money(s.amount)}."
 
 
-def _element_sentences(el: ElementStep, stream_labels: dict[str, str], m: Any) -> list[str]:
+def _element_sentences(
+    el: ElementStep, stream_labels: dict[str, str], m: Any, v: Voice
+) -> list[str]:
     out = []
+    money = v.money
     place = el.covers == "whole_place"  # elements 1 and 2 are the place funding, taken off
     if el.element1 and place:
-        out.append(f"Element 1 is {pounds(el.element1)}: the core funding the school or college "
+        out.append(f"Element 1 is {money(el.element1)}: the core funding the school or college "
                    "gets for every pupil, part of the funding for the place.")
     elif el.element1:
-        out.append(f"Element 1 is {pounds(el.element1)}: the core funding the school or college "
+        out.append(f"Element 1 is {money(el.element1)}: the core funding the school or college "
                    "gets for every pupil. It is not part of this budget.")
     else:
         out.append("Element 1: none in this setting.")
     if el.element2 and place:
-        out.append(f"Element 2 is {pounds(el.element2)}: with element 1, the place funding "
+        out.append(f"Element 2 is {money(el.element2)}: with element 1, the place funding "
                    "the school or college gets for each place.")
     elif el.element2:
-        out.append(f"Element 2 is {pounds(el.element2)}: the first {pounds(el.element2)} of "
+        out.append(f"Element 2 is {money(el.element2)}: the first {money(el.element2)} of "
                    "support, which the school or college pays from its own budget.")
     elif place:
         out.append("Element 2: none in this setting; the place funding is element 1 alone.")
@@ -216,9 +289,9 @@ def _element_sentences(el: ElementStep, stream_labels: dict[str, str], m: Any) -
     education = m(stream_labels.get("education", "education"))
     if not el.has_education:
         out.append(f"This scheme has no education questions, so the education amount is "
-                   f"{pounds(Decimal(0))}.")
+                   f"{money(Decimal(0))}.")
     if el.education_amount is None:
-        out.append(f"The {education} amount has been referred to the panel, so element 3, "
+        out.append(f"The amount for {education} has been referred to the panel, so element 3, "
                    "the top-up, will be set by the panel.")
         return out
     amount = el.education_amount
@@ -226,11 +299,11 @@ def _element_sentences(el: ElementStep, stream_labels: dict[str, str], m: Any) -
     if el.covers == "top_up":
         out.append("The scheme's amount is already the top-up, paid on top of elements 1 and "
                    f"2, so element 3 (the top-up from the council) is the education amount: "
-                   f"{pounds(el.element3)}.")
+                   f"{money(el.element3)}.")
         return out
     if el.covers == "whole_place":
         what = (f"The scheme prices the whole cost of the place. The place funding, elements 1 "
-                f"and 2 together ({pounds(el.deduction)}), already pays for part of it")
+                f"and 2 together ({money(el.deduction)}), already pays for part of it")
         less = "less the place funding"
     else:
         what = ("The scheme prices all the additional support needed. The school or college "
@@ -238,21 +311,31 @@ def _element_sentences(el: ElementStep, stream_labels: dict[str, str], m: Any) -
         less = "less element 2"
     if not el.deduction:
         out.append(f"Nothing is taken off in this setting, so element 3 (the top-up from the "
-                   f"council) is the education amount: {pounds(el.element3)}.")
+                   f"council) is the education amount: {money(el.element3)}.")
     elif el.floored:
-        out.append(f"{what}, and that covers all of the education amount of {pounds(amount)}, "
-                   f"so element 3 (the top-up from the council) is {pounds(el.element3)}.")
+        out.append(f"{what}, and that covers all of the education amount of {money(amount)}, "
+                   f"so element 3 (the top-up from the council) is {money(el.element3)}.")
     else:
         out.append(f"{what}, so element 3 (the top-up from the council) is the education "
-                   f"amount {less}: {pounds(amount)} − {pounds(el.deduction)} = "
-                   f"{pounds(el.element3)}.")
+                   f"amount {less}: {money(amount)} − {money(el.deduction)} = "
+                   f"{money(el.element3)}.")
     return out
 
 
-def _total_sentences(e: Explanation, m: Any) -> list[str]:
-    out = [f"The indicative personal SEN budget is element 3: "
-           f"{pounds_or_panel(e.personal_sen_budget)}. This is the part of the budget the "
-           "family can ask to direct."]
+def _total_sentences(e: Explanation, m: Any, v: Voice) -> list[str]:
+    el = e.elements
+    budget = e.personal_sen_budget
+    first = f"The indicative personal SEN budget is element 3: {pounds_or_panel_in(budget, v)}."
+    if budget is None:
+        first = "The indicative personal SEN budget, element 3, will be set by the panel."
+    elif el.covers == "whole_place" and budget:
+        first += (" In this setting it pays for the school or college place, and a direct "
+                  "payment cannot pay for a place: the family cannot take it as money.")
+    elif budget:
+        first += " This is the part of the budget the family can ask to direct."
+    elif reason := nothing_reason(e, v):
+        first += f" {reason[0].upper()}{reason[1:]}."
+    out = [first]
     others = [s for s in e.streams if s.stream != "education"]
     if not others:
         return out
@@ -261,9 +344,13 @@ def _total_sentences(e: Explanation, m: Any) -> list[str]:
         out.append("The total personal budget will be known when the panel has decided "
                    f"{and_list(waiting)}.")
         return out
-    assert e.personal_sen_budget is not None
-    terms = [f"element 3 ({pounds(e.personal_sen_budget)})"]
-    terms += [f"{m(s.label)} ({pounds(s.amount or Decimal(0))})" for s in others]
+    assert budget is not None
+    terms = [f"element 3 ({v.money(budget)})"]
+    terms += [f"{m(s.label)} ({v.money(s.amount or Decimal(0))})" for s in others]
     out.append(f"The total personal budget is {' + '.join(terms)} = "
-               f"{pounds(e.total_personal_budget)}.")
+               f"{v.money(e.total_personal_budget)}.")
     return out
+
+
+def pounds_or_panel_in(value: Decimal | None, v: Voice) -> str:
+    return "to be set by the panel" if value is None else v.money(value)

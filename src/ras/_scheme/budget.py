@@ -12,7 +12,7 @@ from ras._engine import REVIEW_TEXT, Raw
 if TYPE_CHECKING:
     import datetime as dt
 
-    from ras._reasons import Decision, Explanation, Money
+    from ras._reasons import Decision, Explanation, Letter, Money
     from ras._scheme.scheme import Scheme
 
 __all__ = ["Budget", "pence_to_pounds", "points_to_decimal"]
@@ -185,6 +185,24 @@ class Budget:
 
         return decide(self, final_amount, reason=reason, decided_by=decided_by,
                       decided_on=decided_on)
+
+    def letter(
+        self,
+        *,
+        child: str | None = None,
+        reference: str | None = None,
+        date: dt.date | None = None,
+        school: str | None = None,
+    ) -> Letter:
+        """The letter a family receives about this budget: the answer first, their rights and
+        who to contact, what happens next, then the working. Every detail is optional and none
+        is kept in audit records."""
+        from ras._reasons import (  # upward, deliberately: the contract names it
+            Details,
+            letter_for_budget,
+        )
+
+        return letter_for_budget(self, Details(child, reference, date, school))
 
     def __repr__(self) -> str:
         def money(x: Decimal | None) -> str:

@@ -55,7 +55,7 @@ from ras._scheme.budget import Budget
 
 if TYPE_CHECKING:
     from ras._changes import Finding
-    from ras._reasons import Explanation
+    from ras._reasons import Explanation, Letter
 
 __all__ = ["Scheme", "load_scheme"]
 
@@ -361,6 +361,26 @@ class Scheme:
         from ras._reasons import explain_rows  # upward, deliberately: the contract names it
 
         return explain_rows(self, cohort, rows)
+
+    def letters(
+        self,
+        cohort: pd.DataFrame,
+        rows: Iterable[Hashable] | None = None,
+        *,
+        child: str | None = None,
+        reference: str | None = None,
+        date: dt.date | None = None,
+        school: str | None = None,
+    ) -> dict[Hashable, Letter]:
+        """Budget letters for many children at once: {row label: Letter}, in cohort order (or
+        the order of ``rows``), each equal to ``calculate(...).letter(**details)`` for that row.
+        The chosen rows are traced by the kernel in one run."""
+        from ras._reasons import (  # upward, deliberately: the contract names it
+            Details,
+            letters_for_rows,
+        )
+
+        return letters_for_rows(self, cohort, rows, Details(child, reference, date, school))
 
     def encode(
         self, cohort: pd.DataFrame, *, errors: Literal["raise", "flag"] = "raise"

@@ -1,0 +1,233 @@
+"""The budget letter: a child's indicative personal SEN budget, told to the family.
+
+Every figure comes from the explanation, which is read off the kernel's own trace of the child's
+row, so the letter cannot disagree with the budget. The summary is chosen by what is true for
+the child: an amount, an amount cut to the scheme's maximum, no amount because the panel decides,
+nothing because the school meets the support, or a top-up that pays for a place (which cannot be
+taken as a direct payment).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from ras._base import UsageError
+from ras._reasons.council import CouncilWords, council_words
+from ras._reasons.figures import number, whole_pounds
+from ras._reasons.letter import Letter
+from ras._reasons.letter_common import Details, footer, rights_section
+from ras._reasons.letter_parts import Block, Items, Paragraph, Section, Subheading, Table, clean
+from ras._reasons.sentences import Voice, domain_sentence, working
+from ras._reasons.trace import explain_budget, explain_rows
+
+if TYPE_CHECKING:
+    from ras._reasons.explanation import Explanation
+    from ras._reasons.steps import StreamStep
+    from ras._scheme import Budget, Scheme
+
+__all__ = [
+    "budget_letter",
+    "letter_for_budget",
+    "letters_for_rows",
+    "place_word",
+    "working_section",
+]
+
+money = whole_pounds
+
+
+def place_word(setting_label: str) -> tuple[str, str]:
+    """(the place, at the place) in a parent's words: ('school', 'at school')."""
+    label = setting_label.lower()
+    if "college" in label or "post-16" in label or "post16" in label:
+        return "college", "at college"
+    if "early years" in label or "nursery" in label:
+        return "early years setting", "in their early years setting"
+    return "school", "at school"
+
+
+def budget_letter(e: Explanation, scheme: Scheme, details: Details) -> Letter:
+    words = council_words(scheme)
+    el = e.elements
+    place = el.covers == "whole_place"
+    sections = [
+        rights_section(words, details, place=place),
+        Section("next_steps", "What happens next", (Paragraph(words.next_steps),)),
+        working_section(e, words),
+    ]
+    if e.personal_sen_budget is None:
+        title = f"Personal SEN budget for {details.name}: for the panel to decide"
+    else:
+        title = f"Indicative personal SEN budget for {details.name}"
+    return Letter(
+        kind="budget",
+        title=title[0].upper() + title[1:],
+        council=words.council,
+        details=details.rows(),
+        summary=" ".join(summary_sentences(e, words, details)),
+        sections=tuple(sections),
+        footer=footer(scheme),
+        scheme_id=scheme.id,
+        scheme_version=scheme.version,
+        scheme_reference=scheme.fingerprint[:12],
+    )
+
+
+def summary_sentences(e: Explanation, words: CouncilWords, details: Details) -> list[str]:
+    """At most five short sentences: the amount and its period, what it is for, whether it is
+    a first guide, cut to the maximum or for the panel, and what happens next."""
+    el = e.elements
+    per = words.per
+    budget, total = e.personal_sen_budget, e.total_personal_budget
+    start = details.name_start + ("'" if details.name.endswith("s") else "'s")
+    where, at = place_word(el.setting_label)
+    education = next((s for s in e.streams if s.stream == "education"), None)
+    others = [s for s in e.streams if s.stream != "education" and s.method is not None]
+    guide = "It is a first guide (an indicative amount)."
+    agree = "We will agree the final amount with you in the EHC plan."
+    parts = _total_sentence(others, total, budget, words)
+    if not el.has_education:
+        if total is None:
+            return [f"A panel will decide {start[0].lower() + start[1:]} personal budget.",
+                    "We will write to you when the panel has decided."]
+        return [f"{start} personal budget is {per(money(total))}.", guide, agree]
+    if budget is None:
+        return [f"A panel will decide {details.names} personal SEN budget.",
+                "This is because their needs are above the top of the council's table.",
+                "So the table does not give an amount.", *parts,
+                "We will write to you when the panel has decided."]
+    amount = el.education_amount or Decimal(0)
+    if el.covers == "whole_place":
+        if budget:
+            return [f"The council will pay the {where} {per(money(budget))} for "
+                    f"{details.names} place.",
+                    "This pays for the place, so it cannot be paid to you as a direct "
+                    "payment.", *parts, guide, agree]
+        return [f"The money the {where} gets for each place covers the cost of "
+                f"{details.names} place.",
+                *([f"The place costs {per(money(amount))}."] * bool(amount)),
+                "So the council does not need to add any more.", *parts, agree]
+    if not budget:
+        return [f"{start} {where} will pay for the extra help from its own budget.",
+                *([f"This help is worth {per(money(amount))}."] * bool(amount)),
+                "So there is no personal SEN budget from the council for now.", *parts,
+                "We will agree the help with you in the EHC plan."]
+    out = [f"{start} personal SEN budget, for extra help {at}, is {per(money(budget))}.",
+           *parts]
+    if education is not None and education.clamp == "maximum":
+        out += ["This is the most the council's table gives.",
+                "So a panel will check that it is enough for their needs.", agree]
+    else:
+        out += [guide, agree]
+        if len(out) < 5:
+            out.append("You can ask to have it paid to you as a direct payment.")
+    return out
+
+
+def _total_sentence(others: list[StreamStep], total: Decimal | None, budget: Decimal | None,
+                    words: CouncilWords) -> list[str]:
+    """The total personal budget where other parts join the personal SEN budget; the parts
+    themselves are in the table of amounts."""
+    if not others:
+        return []
+    if any(s.amount is None for s in others):
+        return ["A panel will also decide one of the other parts."]
+    if total is None or budget is None or total == budget:
+        return []
+    return [f"With the other parts, the total personal budget is {words.per(money(total))}."]
+
+
+def _lower(label: str) -> str:
+    """A label inside a sentence: 'Social care' -> 'social care', but 'SEN' stays."""
+    first = label.split(" ", 1)[0]
+    return label if first.isupper() else label[:1].lower() + label[1:]
+
+
+def working_section(e: Explanation, words: CouncilWords) -> Section:
+    """The explanation's steps, in the scheme's words, for anyone who wants to check them."""
+    voice = Voice(money=whole_pounds, point=words.point, points=words.points,
+                  quiet_rounding=True)
+    blocks: list[Block] = [
+        Paragraph(f"This part shows each step, for anyone who wants to check the figures. "
+                  f"Every amount is {words.span}."),
+        Paragraph("Schools and colleges are funded in three parts. Element 1 is the money "
+                  "they get for every pupil. Element 2 is the first part of the cost of extra "
+                  "help, which they pay from their own budget. Element 3 is the top-up from "
+                  "the council: this is the personal SEN budget."),
+        Paragraph(f"Where the child is educated: {clean(e.elements.setting_label)}."),
+    ]
+    blocks += _blocks(e, working(e, clean, voice), voice)
+    return Section("working", "How we worked this out", tuple(blocks))
+
+
+def _blocks(e: Explanation, parts: Iterable[tuple[str, str]], voice: Voice) -> list[Block]:
+    out: list[Block] = []
+    items: list[str] = []
+
+    def flush() -> None:
+        if items:
+            out.append(Items(tuple(items)))
+            items.clear()
+
+    for kind, text in parts:
+        if kind == "item":
+            items.append(text)
+            continue
+        flush()
+        if kind == "heading":
+            out.append(Subheading(text))
+        elif kind == "group":
+            out.append(Paragraph(text + ":"))
+        elif kind == "answers":
+            out += _answer_tables(e, voice)
+        elif kind == "domains":
+            out.append(_domain_table(e, voice))
+        else:
+            out.append(Paragraph(text))
+    flush()
+    return out
+
+
+def _answer_tables(e: Explanation, voice: Voice) -> list[Block]:
+    tables: list[Block] = []
+    for d in e.domains:
+        rows = tuple((clean(a.question_label), clean(a.option_label), number(a.points))
+                     for a in e.answers if a.domain == d.domain)
+        tables.append(Table(clean(d.label), ("Question", "Answer", voice.points.capitalize()),
+                            rows, (False, False, True)))
+    return tables
+
+
+def _domain_table(e: Explanation, voice: Voice) -> Table:
+    rows = tuple((clean(d.label), _first_up(domain_sentence(d, voice).rstrip(".")))
+                 for d in e.domains)
+    return Table(f"{voice.points.capitalize()} for each area of need",
+                 ("Area of need", "How it counts"), rows, (False, False))
+
+
+def _first_up(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def letter_for_budget(budget: Budget, details: Details) -> Letter:
+    """The budget letter of one child, from the kernel's trace of the budget's row."""
+    return budget_letter(explain_budget(budget), budget.scheme, details)
+
+
+def letters_for_rows(scheme: Scheme, cohort: pd.DataFrame, rows: Iterable[Hashable] | None,
+                     details: Details) -> dict[Hashable, Letter]:
+    """Budget letters of chosen rows of a cohort (all of them when ``rows`` is None), in cohort
+    order or the order asked: one traced kernel run, then each row read as one child's."""
+    if rows is None:
+        if not isinstance(cohort, pd.DataFrame):
+            raise UsageError(f"cohort must be a pandas DataFrame, not {type(cohort).__name__}")
+        if not cohort.index.is_unique:
+            raise UsageError("the cohort's index has repeated labels; give the cohort a unique "
+                             "index so that each letter names one child")
+        rows = list(cohort.index)
+    explanations = explain_rows(scheme, cohort, rows)
+    return {label: budget_letter(e, scheme, details) for label, e in explanations.items()}

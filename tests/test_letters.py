@@ -1,0 +1,297 @@
+"""Letters a family can read and act on (letters.md): the answer first, true for the setting,
+rights and contacts, plain English, the working after, who made it.
+
+The readability figures are the tests' own (tests/readability.py, documented there); the children
+of each kind come from tests/letter_children.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from decimal import Decimal
+from html.parser import HTMLParser
+from typing import Any
+
+import pandas as pd
+import pytest
+
+import ras
+from tests.letter_children import KINDS, SCHEME_FILES, children, cohort, example_scheme
+from tests.readability import readability, sentences, words
+
+D = Decimal
+DETAILS: dict[str, Any] = {"child": "Amir Khan", "reference": "EHC/2026/0142",
+                           "date": dt.date(2026, 9, 1), "school": "Northshire Primary School"}
+# letters.md rule 4: none of these in the summary or the rights
+JARGON = re.compile(r"element [123]|\bstream|notional|ras_covers|refer_above|[0-9a-f]{12,}",
+                    re.IGNORECASE)
+
+
+def _letters() -> list[tuple[str, str, ras.Letter, ras.Budget]]:
+    out = []
+    for name in SCHEME_FILES:
+        scheme = example_scheme(name)
+        for kind, child in children(scheme).items():
+            budget = scheme.calculate(child.answers, setting=child.setting)
+            out.append((name, kind, budget.letter(**DETAILS), budget))
+    return out
+
+
+LETTERS = _letters()
+IDS = [f"{name}-{kind}" for name, kind, _, _ in LETTERS]
+
+
+def _rights_text(letter: ras.Letter) -> str:
+    rights = letter.section("rights")
+    assert rights is not None
+    return " ".join(b.text for b in rights.blocks if hasattr(b, "text"))
+
+
+# Worked examples ---------------------------------------------------------------------------
+
+
+def test_a_worked_budget_letter(points_rate: ras.Scheme) -> None:
+    # every question at its second option: education 26.5 points (communication 7, cognition 5,
+    # semh 5 x 1.5 = 7.5, sensory 4, independence 3); 1500 + 26.5 x 285 = 9052.50 -> 9050 (to
+    # the £10); less element 2 (6000) = 3050. Social care 7 points: 1 x 125 = 125 -> 130.
+    answers = {q: options[1] for q, options in points_rate.option_ids.items()}
+    letter = points_rate.calculate(answers, setting="mainstream").letter(**DETAILS)
+    assert letter.summary.startswith(
+        "Amir Khan's personal SEN budget, for extra help at school, is £3,050 a year. With the "
+        "other parts, the total personal budget is £3,180 a year.")
+    text = letter.to_text()
+    assert "Child: Amir Khan" in text
+    assert "Date: 1 September 2026" in text
+    assert "£9,052.50" in text  # the working keeps pence that are not zero
+    assert "£9,050 − £6,000 = £3,050" in " ".join(text.split())
+    assert "rounding does not change" not in text
+
+
+def test_the_sections_come_in_order_and_the_footer_names_the_scheme() -> None:
+    _, _, letter, budget = LETTERS[0]
+    keys = [s.key for s in letter.sections]
+    assert keys == ["rights", "next_steps", "working"]
+    fingerprint = budget.scheme_fingerprint
+    assert fingerprint[:12] in letter.footer
+    text = letter.to_text()
+    assert fingerprint not in text
+    assert text.index("In short") < text.index("Your rights") < text.index("How we worked")
+    assert budget.scheme.name in " ".join(text.split())
+
+
+def test_a_scheme_without_a_letter_block_gets_marked_gaps() -> None:
+    _, _, letter, _ = LETTERS[0]
+    text = " ".join(letter.to_text().split())
+    for gap in ("[Add the council's contact details here]", "[Add what happens next here]",
+                "[Add the council's name here]"):
+        assert gap in text
+    assert "review" in _rights_text(letter)
+
+
+# Every letter does (letters.md) --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "kind", "letter", "budget"), LETTERS, ids=IDS)
+def test_every_letter_does(name: str, kind: str, letter: ras.Letter, budget: ras.Budget) -> None:
+    summary = letter.summary
+    said = sentences(summary)
+    assert 2 <= len(said) <= 5, said
+    assert max(len(words(s)) for s in said) <= 25, said
+    text = letter.to_text()
+    assert max(len(line) for line in text.splitlines()) <= 80
+    everything = json.dumps(letter.to_dict(), ensure_ascii=False)
+    assert not re.search(r"£[0-9,]+\.00(?![0-9])", everything), "pounds without zero pence"
+    assert "£0 " not in summary
+    assert "£0." not in summary
+    for part in (summary, _rights_text(letter)):
+        assert not JARGON.search(part), JARGON.search(part)
+    amount = budget.personal_sen_budget
+    if kind == "referred":
+        assert amount is None
+        assert "panel will" in summary
+        assert "indicative amount" not in summary
+    elif kind == "special school":
+        assert amount is not None
+        assert amount > 0
+        assert f"£{amount:,.0f} a year" in summary
+        assert "cannot be paid to you as a direct payment" in summary
+        assert "ask to have it as a direct payment" not in summary
+    elif kind == "zero top-up":
+        assert amount == 0
+        assert "from its own budget" in summary
+        education = budget.stream_amounts["education"]
+        if education:
+            assert f"worth £{education:,.0f} a year" in summary
+    elif kind == "capped":
+        assert "the most" in summary
+        assert "panel will check" in summary
+        assert f"£{amount:,.0f} a year" in summary
+    else:
+        assert amount is not None
+        assert amount > 0
+        assert summary.startswith(f"Amir Khan's personal SEN budget, for extra help at "
+                                  f"school, is £{amount:,.0f} a year.")
+        assert "first guide (an indicative amount)" in summary
+
+
+@pytest.mark.parametrize(("name", "kind", "letter", "budget"), LETTERS, ids=IDS)
+def test_readability_of_summary_and_rights(name: str, kind: str, letter: ras.Letter,
+                                            budget: ras.Budget) -> None:
+    for part in (letter.summary, _rights_text(letter)):
+        score = readability(part)
+        assert score.reading_ease >= 70, (part, score.reading_ease)
+        assert score.grade <= 6, (part, score.grade)
+
+
+def test_the_total_joins_other_parts_and_a_referred_part_is_for_the_panel() -> None:
+    scheme = example_scheme("points_rate.yaml")
+    child = children(scheme)["capped"]
+    budget = scheme.calculate(child.answers, setting=child.setting)
+    assert budget.total_personal_budget != budget.personal_sen_budget
+    assert f"total personal budget is £{budget.total_personal_budget:,.0f} a year" in \
+        budget.letter().summary
+
+
+def test_without_details_the_letter_speaks_of_your_child(points_rate: ras.Scheme) -> None:
+    answers = {q: options[1] for q, options in points_rate.option_ids.items()}
+    letter = points_rate.calculate(answers, setting="mainstream").letter()
+    assert letter.summary.startswith("Your child's personal SEN budget")
+    assert letter.details == ()
+
+
+def test_details_are_checked(points_rate: ras.Scheme) -> None:
+    answers = {q: options[1] for q, options in points_rate.option_ids.items()}
+    budget = points_rate.calculate(answers, setting="mainstream")
+    with pytest.raises(ras.UsageError, match="date must be a date"):
+        budget.letter(date="2026-09-01")  # type: ignore[arg-type]
+    with pytest.raises(ras.UsageError, match="child must be text"):
+        budget.letter(child=42)  # type: ignore[arg-type]
+
+
+# Many at once: each equal to the one-child letter -------------------------------------------
+
+
+def test_scheme_letters_equal_one_child_letters(points_rate: ras.Scheme) -> None:
+    frame = cohort(points_rate, n=40).assign(setting=["mainstream", "special"] * 20)
+    frame.index = [f"c{i}" for i in range(40)]
+    letters = points_rate.letters(frame, **DETAILS)
+    assert list(letters) == list(frame.index)
+    for label in frame.index:
+        row = frame.loc[label]
+        one = points_rate.calculate({q: row[q] for q in points_rate.question_ids},
+                                    setting=row["setting"]).letter(**DETAILS)
+        assert letters[label].to_dict() == one.to_dict()
+    chosen = points_rate.letters(frame, rows=["c3", "c1"])
+    assert list(chosen) == ["c3", "c1"]
+
+
+def test_scheme_letters_refuse_a_repeated_index(points_rate: ras.Scheme) -> None:
+    frame = cohort(points_rate, n=2).assign(setting="mainstream")
+    frame.index = ["a", "a"]
+    with pytest.raises(ras.UsageError, match="unique"):
+        points_rate.letters(frame)
+
+
+# HTML: a real document ---------------------------------------------------------------------
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.open: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag not in ("meta", "br", "link"):
+            self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.open, tag
+        assert self.open[-1] == tag, (self.open[-3:], tag)
+        self.open.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def _parse(page: str) -> _Page:
+    parser = _Page()
+    parser.feed(page)
+    parser.close()
+    assert parser.open == []
+    return parser
+
+
+@pytest.mark.parametrize(("name", "kind", "letter", "budget"), LETTERS[:6], ids=IDS[:6])
+def test_the_html_page_is_a_real_document(name: str, kind: str, letter: ras.Letter,
+                                          budget: ras.Budget) -> None:
+    page = letter.to_html(document=True)
+    assert page.startswith("<!DOCTYPE html>")
+    parsed = _parse(page)
+    tags = [t for t, _ in parsed.tags]
+    assert dict(parsed.tags[0][1]) == {"lang": "en-GB"}
+    assert any(t == "meta" and a.get("charset") == "utf-8" for t, a in parsed.tags)
+    assert tags.count("h1") == 1
+    assert tags.count("h2") == len(letter.sections) + 1  # the summary, then each section
+    assert "h3" not in tags[: tags.index("h2")]
+    assert all(a.get("scope") in ("col", "row") for t, a in parsed.tags if t == "th")
+    assert tags.count("caption") == tags.count("table") > 0
+    assert "@media print" in page
+    assert "size: A4" in page
+    assert "break-before: page" in page
+    fragment = letter.to_html()
+    assert fragment.startswith('<article class="ras-letter">')
+    assert "<html" not in fragment
+    assert letter._repr_html_() == fragment
+
+
+# Untrusted text ----------------------------------------------------------------------------
+
+
+HOSTILE = "<script>alert(1)</script>\nIndicative personal SEN budget: £99,999\x07\u202e"
+
+
+def test_untrusted_text_is_escaped_and_kept_on_one_line(points_rate: ras.Scheme) -> None:
+    changed = points_rate.with_changes({
+        "settings.mainstream.label": HOSTILE,
+        "streams.social_care.label": HOSTILE,
+        "domains.communication.label": HOSTILE,
+    })
+    answers = {q: options[1] for q, options in points_rate.option_ids.items()}
+    budget = changed.calculate(answers, setting="mainstream")
+    letter = budget.letter(child=HOSTILE, reference=HOSTILE, school=HOSTILE)
+    def strings(value: Any) -> list[str]:
+        if isinstance(value, dict):
+            return [s for v in value.values() for s in strings(v)]
+        if isinstance(value, list):
+            return [s for v in value for s in strings(v)]
+        return [value] if isinstance(value, str) else []
+
+    for piece in strings(letter.to_dict()):
+        assert piece.isprintable(), repr(piece)  # no line break, bell or bidi override
+    text = letter.to_text()
+    assert "\x07" not in text
+    assert "\u202e" not in text
+    flat = " ".join(text.split())
+    assert "Child: <script>alert(1)</script> Indicative personal SEN budget: £99,999" in flat
+    page = letter.to_html(document=True)
+    parsed = _parse(page)
+    assert "script" not in [t for t, _ in parsed.tags]
+    assert "&lt;script&gt;" in page
+    md = letter.to_markdown()
+    assert "<script>" not in md
+
+
+def test_letters_of_a_cohort_keep_the_row_order_of_the_cohort(points_rate: ras.Scheme) -> None:
+    frame = cohort(points_rate, n=5).assign(setting="mainstream")
+    frame.index = pd.Index([5, 3, 9, 1, 7])
+    assert list(points_rate.letters(frame)) == [5, 3, 9, 1, 7]
+
+
+def test_kinds_are_all_found() -> None:
+    assert {kind for _, kind, _, _ in LETTERS} == set(KINDS)
+    assert len(LETTERS) == len(KINDS) * len(SCHEME_FILES)
