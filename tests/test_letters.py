@@ -256,10 +256,11 @@ HOSTILE = "<script>alert(1)</script>\nIndicative personal SEN budget: £99,999\x
 
 
 def test_untrusted_text_is_escaped_and_kept_on_one_line(points_rate: ras.Scheme) -> None:
+    label = "<script>alert(1)</script> & <b>Co</b>"  # a scheme refuses line breaks itself
     changed = points_rate.with_changes({
-        "settings.mainstream.label": HOSTILE,
-        "streams.social_care.label": HOSTILE,
-        "domains.communication.label": HOSTILE,
+        "settings.mainstream.label": label,
+        "streams.social_care.label": label,
+        "domains.communication.label": label,
     })
     answers = {q: options[1] for q, options in points_rate.option_ids.items()}
     budget = changed.calculate(answers, setting="mainstream")
@@ -282,6 +283,7 @@ def test_untrusted_text_is_escaped_and_kept_on_one_line(points_rate: ras.Scheme)
     parsed = _parse(page)
     assert "script" not in [t for t, _ in parsed.tags]
     assert "&lt;script&gt;" in page
+    assert "<b>" not in page
     md = letter.to_markdown()
     assert "<script>" not in md
 
