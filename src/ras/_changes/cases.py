@@ -74,8 +74,12 @@ class Stats:
 class Cases:
     """The distinct cases of a cohort for one parameter, with how many children each stands for.
 
-    Build it once; ``run(value)`` then costs one small scheme build and one kernel call over the
-    cases, whatever the size of the cohort.
+    Build it once; ``amounts(variant)`` then costs one kernel call over the cases the parameter
+    acts on, whatever the size of the cohort. The measure is split into the parts the parameter
+    can change (element 3 for education, a stream's amount for the others) and those it cannot,
+    which are priced once, per child, with the scheme as it is: a social care rate changes no
+    child's element 3. A case is then a pair: what the parameter acts on (a setting and a
+    stream's points, say) and the fixed rest, in pence.
     """
 
     def __init__(self, scheme: Scheme, cohort: pd.DataFrame, parameter: str,
@@ -96,32 +100,37 @@ class Cases:
         encoded = scheme.encode(cohort)
         self.n = len(cohort)
         codes, settings = encoded.codes, encoded.settings
-        keys = self._keys(codes, settings, self.parameter.key)
-        if self.n == 0:
-            self.codes, self.settings = codes, settings
-            self.weights = np.zeros(0, dtype=np.int64)
-            self.inverse = np.zeros(0, dtype=np.int64)
-        else:
-            _, first, inverse, counts = np.unique(keys, axis=0, return_index=True,
-                                                  return_inverse=True, return_counts=True)
-            self.codes, self.settings = codes[first], settings[first]
-            self.weights = counts.astype(np.int64)
-            self.inverse = inverse.reshape(-1).astype(np.int64)
+        parts = _parts(scheme, self.measure)
+        self.changed = _changed_parts(scheme, self.parameter.key, parts)
+        fixed_parts = [p for p in parts if p not in self.changed]
+        streams = tuple(s for s in (_stream_of(scheme, p) for p in self.changed)
+                        if s is not None)
+        names = [f"points_{d}" for d in scheme.domain_ids] if self.n and streams else []
+        wanted = fixed_parts + names
+        base = scheme.calculate_codes(codes, settings, columns=wanted) if wanted else {}
+        fixed, fixed_missing = _summed(base, fixed_parts, self.n)
+        keys = self._keys(codes, settings, self.parameter.key, streams, base)
+        case, first = _factorize(keys)
+        self.codes, self.settings = codes[first], settings[first]
+        pair, pair_first = _factorize([case, fixed, fixed_missing])
+        self.case = case[pair_first]  # per pair: its case, and the fixed part of the measure
+        self.fixed, self.fixed_missing = fixed[pair_first], fixed_missing[pair_first]
+        self.weights = np.bincount(pair, minlength=len(pair_first)).astype(np.int64)
+        self.inverse = pair.astype(np.int64)
 
-    def _keys(self, codes: Array, settings: Array, key: tuple[str | int, ...]) -> Array:
-        """What decides the measure: the setting, and per stream it depends on, the points of
-        the domains the parameter does not touch, and for the one it does, what the parameter
-        acts on (the answer to its question and the other questions' points, or the domain's
-        points before weight and cap)."""
+    def _keys(self, codes: Array, settings: Array, key: tuple[str | int, ...],
+              streams: tuple[int, ...], points: dict[str, Array]) -> list[Array]:
+        """What decides the parts the parameter changes: the setting, and per stream they
+        depend on, the points of the domains the parameter does not touch, and for the one it
+        does, what the parameter acts on (the answer to its question and the other questions'
+        points, or the domain's points before weight and cap)."""
         scheme = self.scheme
         touched = {int(key[1])} if key[0] == "domains" else set()
-        streams = measure_streams(scheme, self.measure)
         domains_of = scheme.compiled.domain_stream
-        columns: list[Array] = [settings.astype(np.float64)]
+        columns: list[Array] = [settings]
         if not streams or self.n == 0:
-            return np.stack(columns, axis=1)
+            return columns
         names = [f"points_{d}" for d in scheme.domain_ids]
-        points = scheme.calculate_codes(codes, settings, columns=names)
         starts = [*scheme.compiled.domain_starts, len(scheme.question_ids)]
         for s in streams:
             mine = [d for d in range(len(names)) if int(domains_of[d]) == s]
@@ -133,7 +142,7 @@ class Cases:
                 if d in touched:
                     columns += self._touched(codes, range(int(starts[d]), int(starts[d + 1])),
                                              key)
-        return np.stack(columns, axis=1)
+        return columns
 
     def _touched(self, codes: Array, questions: range, key: tuple[str | int, ...]
                  ) -> list[Array]:
@@ -162,8 +171,10 @@ class Cases:
 
     def amounts(self, scheme: Scheme) -> tuple[Array, Array]:
         """Per case: the measure in pence, and whether it is missing."""
-        out = scheme.calculate_codes(self.codes, self.settings, columns=[self.measure])
-        return pence(out[self.measure])
+        out = scheme.calculate_codes(self.codes, self.settings, columns=self.changed)
+        changed, changed_missing = _summed(out, self.changed, len(self.codes))
+        missing = self.fixed_missing | changed_missing[self.case]
+        return np.where(missing, 0, self.fixed + changed[self.case]), missing
 
     def per_child(self, scheme: Scheme) -> tuple[Array, Array]:
         """The measure for every child of the cohort, in pence, expanded from the cases."""
@@ -178,6 +189,72 @@ class Cases:
         return sum_pence(np.where(missing, 0, amount), self.weights)
 
 
+def _parts(scheme: Scheme, measure: str) -> list[str]:
+    """The output columns whose sum is the measure (missing when any is)."""
+    if measure == "total_personal_budget":
+        return ["personal_sen_budget",
+                *(f"{s}_amount" for s in scheme.stream_ids if s != "education")]
+    return [measure]
+
+
+def _stream_of(scheme: Scheme, part: str) -> int | None:
+    """The stream whose points decide a part: element 3 is education's amount less a deduction
+    (None: a scheme with no education stream, whose element 3 is nothing)."""
+    stream = "education" if part == "personal_sen_budget" else part.removesuffix("_amount")
+    return scheme.stream_ids.index(stream) if stream in scheme.stream_ids else None
+
+
+def _changed_parts(scheme: Scheme, key: tuple[str | int, ...], parts: list[str]
+                   ) -> list[str]:
+    """The parts a parameter can change: a stream's pricing or one of its domains changes that
+    stream's part, a setting's elements change element 3; anything else, every part."""
+    streams: set[str] | None = None
+    if key[0] == "pricing":
+        streams = {str(key[1])}
+    elif key[0] == "domains":
+        streams = {scheme.stream_ids[int(scheme.compiled.domain_stream[int(key[1])])]}
+    elif key[0] == "settings" and len(key) > 3 and key[2] == "pricing":
+        streams = {str(key[3])}
+    elif key[0] == "settings" and len(key) == 3 and key[2] in ("element1", "element2"):
+        streams = {"education"}
+    if streams is None:
+        return parts
+    ids = [_stream_of(scheme, p) for p in parts]
+    mine = [p for p, s in zip(parts, ids, strict=True)
+            if s is not None and scheme.stream_ids[s] in streams]
+    return mine or parts
+
+
+def _summed(columns: dict[str, Array], parts: list[str], n: int) -> tuple[Array, Array]:
+    """The parts added up per row, in pence, and where any is missing."""
+    total, missing = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=bool)
+    for part in parts:
+        amount, gone = pence(columns[part])
+        total += amount
+        missing |= gone
+    return np.where(missing, 0, total), missing
+
+
+def _factorize(columns: list[Array]) -> tuple[Array, Array]:
+    """Each row's case (numbered in order of first appearance) and the first row of each case.
+
+    Hash-based, one pass per column: faster than sorting the cohort (np.unique over rows).
+    """
+    n = len(columns[0]) if columns else 0
+    combined = np.zeros(n, dtype=np.int64)
+    width = 1
+    for column in columns:
+        codes, uniques = pd.factorize(column, use_na_sentinel=False)
+        if width * len(uniques) >= 2**62:  # too many to number as one integer: renumber first
+            combined, _ = pd.factorize(combined)
+            width = int(combined.max(initial=0)) + 1
+        combined = combined * len(uniques) + codes
+        width *= max(len(uniques), 1)
+    case, _ = pd.factorize(combined)
+    first = np.flatnonzero(~pd.Series(case).duplicated().to_numpy())
+    return case.astype(np.int64), first
+
+
 def weighted_stats(amount: Array, missing: Array, weights: Array) -> Stats:
     """Total, count above zero, mean, median and 90th percentile of amounts given per case with
     weights, equal to numpy's (linear) percentiles over the expanded cohort."""
@@ -189,7 +266,7 @@ def weighted_stats(amount: Array, missing: Array, weights: Array) -> Stats:
     with_amount = int(w[values > 0].sum())
     if children == 0:
         return Stats(total, 0, referred, 0, math.nan, math.nan, math.nan)
-    order = np.argsort(values, kind="stable")
+    order = np.argsort(values)  # equal values are alike to a quantile: no need for stable
     values, cumulative = values[order], np.cumsum(w[order])
 
     def quantile(q: float) -> float:

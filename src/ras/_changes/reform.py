@@ -43,6 +43,7 @@ from ras._format import (
     SchemeModel,
     Setting,
     format_key_path,
+    model_changed,
 )
 
 if TYPE_CHECKING:
@@ -135,6 +136,9 @@ def apply_changes(scheme: Scheme, changes: Mapping[str, Any]) -> Scheme:
     if not resolved:
         return scheme
 
+    changed = model_changed(scheme.model, [(param.key, value) for param, value, _ in resolved])
+    if changed is not None:
+        return Scheme(changed)
     data: dict[str, Any] = dict(index.dump)
     for param, value, _ in resolved:
         _set(data, param.key, value)

@@ -1,20 +1,17 @@
 """Sweeps: what a cohort costs as one value of the scheme moves through a range.
 
 The cohort is encoded once and reduced once to the cases the parameter can tell apart
-(``_cases``); each value then costs one build of a small scheme (about 2-4 ms: validation and
-compile of the changed data) and one kernel call over those cases. Building the whole scheme
-anew per value keeps every variant validated exactly as a file would be, and is cheap enough
-that patching compiled tables in place is not worth its risk.
+(``Cases``): what the parameter acts on (a setting and a stream's points, say), beside the part
+of the measure it cannot change, priced once per child. Each value then costs one validated
+scheme (only the model holding the value is validated again, then the format's rules, then the
+compile) and one kernel call over the cases the parameter acts on. Building every variant as a
+whole scheme keeps it validated and compiled exactly as a file would be.
 
-Measured with ``benchmarks/bench_sweep.py`` on the 2-core reference machine (load average
-about 5 from other work, so these are upper figures), 100,000 synthetic children, 200 values:
-
-- ``pricing.education.rate`` on points_rate.yaml (509 distinct cases): 0.7-1.3 s;
-- an option's points, ``domains.communication.questions.expressive_language.options.some.points``
-  (9,750 cases): 0.9-1.4 s;
-- ``pricing.education.bands.3.amount`` on banded_referral.yaml (95 cases): 0.7-1.3 s;
-- for comparison, running the full kernel over all 100,000 children for each value takes about
-  65 ms a value, 13 s for 200.
+Measured with ``benchmarks/bench_sweep.py --floor`` (issue 19): 200 social care rates over
+640,000 children of the 40-question benchmark scheme, total personal budget, reduce to 6,408
+cases (774 that the rate acts on); the sweep takes 1.5-1.8 x a numpy re-pricing of the
+children's precomputed points that only sums the totals, and less than a numpy re-pricing that
+works out every figure the sweep reports (see benchmarks/README.md).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Uses only the base. Knows nothing of answers, money or the kernel.
 """
 
-from ras._format.load import model_from_data, model_from_file, model_from_text
+from ras._format.load import model_changed, model_from_data, model_from_file, model_from_text
 from ras._format.model import (
     Band,
     Domain,
@@ -41,6 +41,7 @@ __all__ = [
     "decimals",
     "format_key_path",
     "json_schema",
+    "model_changed",
     "model_from_data",
     "model_from_file",
     "model_from_text",

@@ -26,7 +26,7 @@ from ras._format.model import VERSION_2_KEYS, SchemeModel
 from ras._format.rules import check_rules
 from ras._format.yaml import MAX_BYTES, KeyPath, LineMap, format_key_path, read_yaml
 
-__all__ = ["model_from_data", "model_from_file", "model_from_text"]
+__all__ = ["model_changed", "model_from_data", "model_from_file", "model_from_text"]
 
 Finding = tuple[KeyPath, str]
 
@@ -53,6 +53,49 @@ def model_from_data(data: Any) -> SchemeModel:
     if problems:
         raise SchemeError(problems)
     return _validate(clean, {}, None)
+
+
+def model_changed(model: SchemeModel, changes: list[tuple[KeyPath, Any]]) -> SchemeModel | None:
+    """The model with numbers or other single values changed, or None if that needs a full load.
+
+    Only the model that holds each value (an option, a pricing, a setting) is validated again,
+    then the format's rules over the whole: the rest was validated when the scheme was loaded
+    and cannot change. The same checks as a full load, a fraction of the work; a sweep makes
+    hundreds of these. None when a change fails or cannot be made in place (a block that is
+    absent): load in full then, which also words the problems.
+    """
+    for key, value in changes:
+        problems: list[Problem] = []
+        value = _plain(value, key, problems)  # the reader's rules for a value, as in a full load
+        if problems or isinstance(value, dict | list):  # only single values change in place
+            return None
+        changed = _replaced(model, key, value)
+        if not isinstance(changed, SchemeModel):
+            return None
+        model = changed
+    return None if check_rules(model) else model
+
+
+def _replaced(node: Any, key: KeyPath, value: Any) -> Any:
+    """node with the value at key replaced (None when that cannot be done in place)."""
+    part, rest = key[0], key[1:]
+    if isinstance(node, BaseModel) and isinstance(part, str) and part in type(node).model_fields:
+        if not rest:
+            data = node.model_dump()
+            data[part] = value
+            try:
+                return type(node).model_validate(data)
+            except pydantic.ValidationError:
+                return None
+        child = _replaced(getattr(node, part), rest, value)
+        return None if child is None else node.model_copy(update={part: child})
+    if isinstance(node, tuple) and isinstance(part, int) and 0 <= part < len(node) and rest:
+        child = _replaced(node[part], rest, value)
+        return None if child is None else (*node[:part], child, *node[part + 1:])
+    if isinstance(node, dict) and part in node and rest:
+        child = _replaced(node[part], rest, value)
+        return None if child is None else {**node, part: child}
+    return None
 
 
 def _plain(value: Any, path: KeyPath, problems: list[Problem]) -> Any:

@@ -82,7 +82,7 @@ class Scheme:
 
     _model: SchemeModel
     _compiled: Compiled
-    _fingerprint: str
+    _fingerprint: str | None  # made when first asked for: a sweep's variants never are
     _source: str | None
     _option_index: Mapping[str, Mapping[str, int]]
     _counts: Mapping[str, int]
@@ -112,7 +112,7 @@ class Scheme:
             for q in d.questions
         }
         for name, value in (("_model", model), ("_compiled", compiled), ("_source", source),
-                            ("_fingerprint", _fingerprint(model)),
+                            ("_fingerprint", None),
                             ("_option_index", MappingProxyType(index)),
                             ("_counts", {q: len(ids) for q, ids in index.items()}),
                             ("_setting_index",
@@ -185,7 +185,7 @@ class Scheme:
         from ras._base import __version__
 
         header = (f"{self.name}\n{self.id} version {self.version}, fingerprint "
-                  f"{self._fingerprint[:12]}\nWritten by ras {__version__} (Scheme.to_yaml); "
+                  f"{self.fingerprint[:12]}\nWritten by ras {__version__} (Scheme.to_yaml); "
                   "the comments of the original file are not kept.")
         return scheme_yaml(self._model, header=header)
 
@@ -252,6 +252,9 @@ class Scheme:
     @property
     def fingerprint(self) -> str:
         """SHA-256 of the scheme's content: not of its whitespace, comments or key order."""
+        if self._fingerprint is None:
+            object.__setattr__(self, "_fingerprint", _fingerprint(self._model))
+        assert self._fingerprint is not None
         return self._fingerprint
 
     @property
@@ -306,17 +309,17 @@ class Scheme:
                                                  or date <= self.effective_to)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Scheme) and other._fingerprint == self._fingerprint
+        return isinstance(other, Scheme) and other.fingerprint == self.fingerprint
 
     def __hash__(self) -> int:
-        return hash(self._fingerprint)
+        return hash(self.fingerprint)
 
     def __repr__(self) -> str:
         until = self.effective_to.isoformat() if self.effective_to else "open"
         return (f"<Scheme {self.id!r} version {self.version!r}, "
                 f"{self.effective_from.isoformat()} to {until}: "
                 f"{len(self.question_ids)} questions, {len(self.setting_ids)} settings, "
-                f"fingerprint {self._fingerprint[:12]}>")
+                f"fingerprint {self.fingerprint[:12]}>")
 
     # calculation --------------------------------------------------------------------------
 
