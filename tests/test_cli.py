@@ -92,7 +92,7 @@ def test_validate_lists_every_problem_of_every_file(runs: dict[str, Any]) -> Non
             "id, label, options; did you mean 'options'?") in lines
     assert any(line.endswith("missing.yaml: cannot read the file: No such file or directory")
                for line in lines)
-    assert lines[-1] == "5 file(s): 3 ok, 2 with 3 problem(s)"
+    assert lines[-1] == "8 file(s): 6 ok, 2 with 3 problem(s)"
 
 
 def test_calculate_flags_bad_rows_and_writes_every_row(runs: dict[str, Any]) -> None:

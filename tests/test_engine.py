@@ -258,7 +258,12 @@ def test_example_schemes_price_every_stream_from_a_lookup() -> None:
     from tests.paths import SCHEMES
 
     for path in sorted(SCHEMES.glob("*.yaml")):
-        c = ras.load_scheme(path).compiled
+        scheme = ras.load_scheme(path)
+        if any(q.number is not None for d in scheme.model.domains for q in d.questions):
+            # hours priced to the penny reach millions of point values: priced row by row
+            assert all(lookup is None for lookup in scheme.compiled.price_lookups)
+            continue
+        c = scheme.compiled
         for s, has_domains in enumerate(c.stream_has_domains):
             assert (c.price_lookups[s] is not None) == has_domains, (path.name, s)
 

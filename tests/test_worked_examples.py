@@ -88,14 +88,17 @@ def _option_ids(path: Path) -> dict[str, list[str]]:
         question["id"]: [str(option["id"]) for option in question["options"]]
         for domain in data["domains"]
         for question in domain["questions"]
+        if "options" in question  # a number question (version 2) is answered with its number
     }
 
 
 def _as_form(answers: Answers, options: dict[str, list[str]], form: str) -> Answers:
     """Every answer as an option id, or every answer as a position."""
     if form == "id":
-        return {q: options[q][a] if isinstance(a, int) else a for q, a in answers.items()}
-    return {q: options[q].index(a) if isinstance(a, str) else a for q, a in answers.items()}
+        return {q: options[q][a] if isinstance(a, int) and q in options else a
+                for q, a in answers.items()}
+    return {q: options[q].index(a) if isinstance(a, str) and q in options else a
+            for q, a in answers.items()}
 
 
 def _missing(value: Any) -> bool:

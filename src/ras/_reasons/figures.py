@@ -17,7 +17,10 @@ __all__ = [
     "exact_money",
     "jsonable",
     "long_date",
+    "money_points",
     "number",
+    "per_period",
+    "per_unit",
     "percent_text",
     "plain",
     "points_phrase",
@@ -62,8 +65,34 @@ def pounds_or_panel(value: Decimal | None) -> str:
     return "to be set by the panel" if value is None else pounds(value)
 
 
-def points_phrase(value: Decimal) -> str:
-    return f"{number(value)} point" if value == 1 else f"{number(value)} points"
+Words = tuple[str, str]  # what the scheme calls its points: (one, other)
+POINTS: Words = ("point", "points")
+_PER = {"year": "", "term": " a term", "week": " a week", "one_off": " (one-off)"}
+
+
+def points_phrase(value: Decimal, words: Words = POINTS) -> str:
+    """12 points, 1 point; in the scheme's own word: 4 levels, 1 level."""
+    return f"{number(value)} {words[0] if value == 1 else words[1]}"
+
+
+def per_period(period: str) -> str:
+    """What an amount is per, after it: "" for a year (as version 1 always read), " a term"."""
+    return _PER.get(period, "")
+
+
+def money_points(words: Words) -> bool:
+    """A scheme whose points are pounds (points_word pound/pounds): points read as money."""
+    return words[0].strip().lower() in {"pound", "£"}
+
+
+def per_unit(unit: str) -> str:
+    """'hours a week' -> 'an hour', 'minutes a week' -> 'a minute'; else 'each'."""
+    first = unit.split()[0] if unit.split() else ""
+    if len(first) < 2 or not first.endswith("s"):
+        return "each"
+    one = first[:-1]
+    article = "an" if one[0].lower() in "aeiou" or one.lower().startswith("hour") else "a"
+    return f"{article} {one}"
 
 
 def number(value: Decimal) -> str:

@@ -9,8 +9,13 @@ import textwrap
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from ras._reasons.figures import points_phrase
-from ras._reasons.sentences import Block, document, domain_sentence
+from ras._reasons.sentences import (
+    Block,
+    answer_sentence,
+    document,
+    domain_sentence,
+    explanation_voice,
+)
 
 if TYPE_CHECKING:
     from ras._reasons.explanation import Explanation
@@ -45,6 +50,7 @@ def explanation_text(e: Explanation) -> str:
 def expand_lists(e: Explanation, blocks: Iterable[Block]) -> Iterator[Block]:
     """Plain text has no tables: the answers and the areas become lists of sentences."""
     labels = {d.domain: d.label for d in e.domains}
+    voice = explanation_voice(e)
     for kind, text in blocks:
         if kind == "answers":
             current = None
@@ -52,10 +58,9 @@ def expand_lists(e: Explanation, blocks: Iterable[Block]) -> Iterator[Block]:
                 if a.domain != current:
                     current = a.domain
                     yield "group", labels[a.domain]
-                yield "item", (f"{a.question_label}: “{a.option_label}” scores "
-                               f"{points_phrase(a.points)}.")
+                yield "item", answer_sentence(a, voice)
         elif kind == "domains":
             for d in e.domains:
-                yield "item", f"{d.label}: {domain_sentence(d)}"
+                yield "item", f"{d.label}: {domain_sentence(d, voice)}"
         else:
             yield kind, text

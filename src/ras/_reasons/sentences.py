@@ -17,12 +17,15 @@ from typing import TYPE_CHECKING, Any
 from ras._reasons.figures import (
     and_list,
     long_date,
+    money_points,
     number,
+    per_period,
+    per_unit,
     percent_text,
     pounds,
     pounds_or_panel,
 )
-from ras._reasons.steps import DomainStep, ElementStep, StreamStep
+from ras._reasons.steps import AnswerStep, DomainStep, ElementStep, StreamStep
 
 if TYPE_CHECKING:
     from ras._reasons.explanation import Explanation
@@ -31,8 +34,10 @@ __all__ = [
     "OFFICERS",
     "Block",
     "Voice",
+    "answer_sentence",
     "document",
     "domain_sentence",
+    "explanation_voice",
     "nothing_reason",
     "working",
 ]
@@ -59,6 +64,7 @@ class Voice:
     point: str = "point"
     points: str = "points"
     quiet_rounding: bool = False  # leave out rounding that changes nothing
+    per: str = ""  # after a final amount: "" (a year, as version 1 always read), " a term"
 
     def pts(self, value: Decimal) -> str:
         return f"{number(value)} {self.point if value == 1 else self.points}"
@@ -67,15 +73,26 @@ class Voice:
 OFFICERS = Voice()  # the explanation: every step, pounds and pence
 
 
+def explanation_voice(e: Explanation) -> Voice:
+    """The officers' voice in the scheme's own words: its points_word and its period."""
+    return Voice(point=e.points_word[0], points=e.points_word[1], per=per_period(e.period))
+
+
 def document(e: Explanation, markup: Any = _same) -> Iterator[Block]:
     """The account as blocks; `markup` escapes the scheme's own text for the output format."""
     m = markup
     el = e.elements
+    v = explanation_voice(e)
     yield "title", "How this indicative budget was worked out"
-    yield "para", (f"Indicative personal SEN budget: {pounds_or_panel(e.personal_sen_budget)}"
-                   + _why_nothing(e, OFFICERS))
+    headline = pounds_or_panel_in(e.personal_sen_budget, v)
+    yield "para", f"Indicative personal SEN budget: {headline}" + _why_nothing(e, v)
     if len(e.streams) > 1 or e.total_personal_budget != e.personal_sen_budget:
-        yield "para", f"Total personal budget: {pounds_or_panel(e.total_personal_budget)}"
+        yield "para", f"Total personal budget: {pounds_or_panel_in(e.total_personal_budget, v)}"
+    if e.period != "year":
+        what = {"term": "a term", "week": "a week", "one_off": "a one-off amount"}.get(
+            e.period, e.period)
+        yield "para", (f"Every amount in this scheme is {what}, as the scheme sets it; nothing "
+                       "here is converted to a yearly figure.")
     if e.personal_sen_budget is None:
         yield "para", ("The scheme gives no amount: the panel will set it. The final budget is "
                        "agreed when the plan is finalised, and it must be enough to meet the "
@@ -88,7 +105,9 @@ def document(e: Explanation, markup: Any = _same) -> Iterator[Block]:
     yield "para", (f"Scheme: {m(e.scheme_name)}, version {m(e.scheme_version)}, in force from "
                    f"{long_date(e.effective_from)}{until}.")
     yield "para", f"Setting (where the child is educated): {m(el.setting_label)}."
-    yield from working(e, m)
+    if el.description:
+        yield "para", m(el.description)
+    yield from working(e, m, v)
     yield "para", (f"Worked out by ras {m(e.ras_version)} under scheme {m(e.scheme_id)} version "
                    f"{m(e.scheme_version)} (fingerprint {e.scheme_fingerprint}). The same "
                    "answers under the same scheme always give the same amounts.")
@@ -122,17 +141,22 @@ def working(e: Explanation, markup: Any = _same, voice: Voice = OFFICERS) -> Ite
     yield "answers", ""
 
     yield "heading", f"2. {v.points.capitalize()} for each area of need"
-    yield "para", (f"The {v.points} of each area's answers are added up, multiplied by the "
-                   "area's weight where it has one, and limited to the area's cap where it has "
-                   "one.")
+    highest = [m(d.label) for d in e.domains if d.combine == "max"]
+    added = (f" (or, in {and_list(highest)}, the highest answer counts)" if highest else "")
+    yield "para", (f"The {v.points} of each area's answers are added up{added}, multiplied by "
+                   "the area's weight where it has one, and limited to the area's cap where it "
+                   "has one.")
     yield "domains", ""
 
     yield "heading", f"3. From {v.points} to money"
     stream_labels = {s.stream: s.label for s in e.streams}
+    labels = {d.domain: m(d.label) for d in e.domains}
     for s in e.streams:
         yield "group", m(s.label)
+        if s.description:
+            yield "para", m(s.description)
         areas = [m(d.label) for d in e.domains if d.stream == s.stream]
-        for sentence in _stream_sentences(s, areas, m, v):
+        for sentence in _stream_sentences(s, areas, m, v, labels):
             yield "item", sentence
 
     yield "heading", "4. Who pays what: elements 1, 2 and 3"
@@ -142,26 +166,52 @@ def working(e: Explanation, markup: Any = _same, voice: Voice = OFFICERS) -> Ite
     yield from (("item", sentence) for sentence in _total_sentences(e, m, v))
 
 
+def answer_sentence(a: AnswerStep, v: Voice = OFFICERS) -> str:
+    """One answer and what it scores, in the scheme's words, with its description."""
+    if a.number is not None and a.unit is not None and a.per_unit is not None:
+        if money_points((v.point, v.points)):  # points are pounds: "at £11.81 an hour"
+            text = (f"{a.question_label}: {number(a.number)} {a.unit} at "
+                    f"{v.money(a.per_unit)} {per_unit(a.unit)}: {v.money(a.points)}.")
+        else:
+            text = (f"{a.question_label}: {number(a.number)} {a.unit} × {number(a.per_unit)} "
+                    f"{v.points} each scores {v.pts(a.points)}.")
+    else:
+        text = f"{a.question_label}: “{a.option_label}” scores {v.pts(a.points)}."
+    return text + (f" {a.description}" if a.description else "")
+
+
 def domain_sentence(d: DomainStep, v: Voice = OFFICERS) -> str:
-    text = f"the answers add up to {v.pts(d.answers_total)}"
+    if d.combine == "max":
+        text = f"the highest answer is {v.pts(d.answers_total)}"
+    else:
+        text = f"the answers add up to {v.pts(d.answers_total)}"
     if d.weight != 1:
         text += (f"; this area's {v.points} are multiplied by {number(d.weight)} (its weight), "
                  f"giving {v.pts(d.weighted)}")
     if d.cap is None:
-        return text + f", so it counts {v.pts(d.points)}."
-    if d.capped:
-        return text + (f"; this area is limited (capped) at {v.pts(d.cap)}, so it counts "
-                       f"{v.pts(d.points)}.")
-    return text + (f"; this is within the area's limit (cap) of {v.pts(d.cap)}, so it "
-                   f"counts {v.pts(d.points)}.")
+        text += f", so it counts {v.pts(d.points)}."
+    elif d.capped:
+        text += (f"; this area is limited (capped) at {v.pts(d.cap)}, so it counts "
+                 f"{v.pts(d.points)}.")
+    else:
+        text += (f"; this is within the area's limit (cap) of {v.pts(d.cap)}, so it "
+                 f"counts {v.pts(d.points)}.")
+    return text + (f" {d.description}" if d.description else "")
 
 
-def _stream_sentences(s: StreamStep, areas: list[str], m: Any, v: Voice) -> list[str]:
+def _stream_sentences(s: StreamStep, areas: list[str], m: Any, v: Voice,
+                      labels: dict[str, str] | None = None) -> list[str]:
     if s.method is None:
         return [f"The scheme has no questions for {m(s.label)}, so its amount is "
                 f"{v.money(Decimal(0))}."]
-    out = [f"The {v.points} from {and_list(areas)} add up to {v.pts(s.points)}."
-           if areas else f"The {v.points} add up to {v.pts(s.points)}."]
+    if s.combine == "max" and s.highest_domain is not None:
+        area = (labels or {}).get(s.highest_domain, m(s.highest_domain))
+        level = (f"{v.point} {number(s.points)}" if v.points != "points"
+                 else v.pts(s.points))  # "level 4 in ...", "4 points in ..."
+        out = [f"The highest area sets the band: {level} in {area}."]
+    else:
+        out = [f"The {v.points} from {and_list(areas)} add up to {v.pts(s.points)}."
+               if areas else f"The {v.points} add up to {v.pts(s.points)}."]
     if s.points < 0:
         out.append(f"{v.points.capitalize()} below zero are counted as zero when they are "
                    "priced.")
@@ -178,6 +228,8 @@ def _stream_sentences(s: StreamStep, areas: list[str], m: Any, v: Voice) -> list
     assert s.clamped is not None
     assert s.amount is not None
     out.append(_pricing_sentence(s, m, v))
+    if s.band_description:
+        out.append(m(s.band_description))
     if s.clamp == "minimum":
         assert s.minimum is not None
         out.append(f"This is less than the scheme's minimum of {v.money(s.minimum)}, so it is "
@@ -224,8 +276,9 @@ def _pricing_sentence(s: StreamStep, m: Any, v: Voice) -> str:
         reach = (f"from {number(s.band_from)} up to {number(s.band_to)} {v.points}, not "
                  f"including {number(s.band_to)}" if s.band_to is not None
                  else f"{number(s.band_from)} {v.points} or more")
+        band = m(s.band) if s.band.lower().startswith("band") else f"band {m(s.band)}"
         return (f"The scheme uses a table of bands, each with a fixed amount. "
-                f"A score of {v.pts(s.points)} falls in band {m(s.band)} ({reach}), "
+                f"A score of {v.pts(s.points)} falls in {band} ({reach}), "
                 f"which gives {v.money(s.priced)}.")
     pieces = []
     for i, part in enumerate(s.step_parts):
@@ -250,7 +303,7 @@ def _rounding_sentence(s: StreamStep, v: Voice) -> str:
         if v.quiet_rounding:
             return ""
         if unit == "penny":
-            return f"The amount is {v.money(s.amount)}."
+            return f"The amount is {v.money(s.amount)}{v.per}."
         return f"{v.money(s.amount)} is already {whole}, so rounding does not change it."
     how = {
         "half_up": f"rounded to the nearest {unit} (an exact half is rounded up)",
@@ -258,7 +311,7 @@ def _rounding_sentence(s: StreamStep, v: Voice) -> str:
         "up": f"rounded up to {whole}",
         "down": f"rounded down to {whole}",
     }[s.rounding_mode]
-    return f"{v.money(s.clamped)} is {how}: {v.money(s.amount)}."
+    return f"{v.money(s.clamped)} is {how}: {v.money(s.amount)}{v.per}."
 
 
 def _element_sentences(
@@ -267,7 +320,10 @@ def _element_sentences(
     out = []
     money = v.money
     place = el.covers == "whole_place"  # elements 1 and 2 are the place funding, taken off
-    if el.element1 and place:
+    if el.element1 is None:
+        out.append("Element 1 (the core funding for every pupil) is not known: the scheme does "
+                   "not give it for this setting. It is not part of this budget.")
+    elif el.element1 and place:
         out.append(f"Element 1 is {money(el.element1)}: the core funding the school or college "
                    "gets for every pupil, part of the funding for the place.")
     elif el.element1:
@@ -299,7 +355,7 @@ def _element_sentences(
     if el.covers == "top_up":
         out.append("The scheme's amount is already the top-up, paid on top of elements 1 and "
                    f"2, so element 3 (the top-up from the council) is the education amount: "
-                   f"{money(el.element3)}.")
+                   f"{money(el.element3)}{v.per}.")
         return out
     if el.covers == "whole_place":
         what = (f"The scheme prices the whole cost of the place. The place funding, elements 1 "
@@ -311,14 +367,14 @@ def _element_sentences(
         less = "less element 2"
     if not el.deduction:
         out.append(f"Nothing is taken off in this setting, so element 3 (the top-up from the "
-                   f"council) is the education amount: {money(el.element3)}.")
+                   f"council) is the education amount: {money(el.element3)}{v.per}.")
     elif el.floored:
         out.append(f"{what}, and that covers all of the education amount of {money(amount)}, "
                    f"so element 3 (the top-up from the council) is {money(el.element3)}.")
     else:
         out.append(f"{what}, so element 3 (the top-up from the council) is the education "
                    f"amount {less}: {money(amount)} − {money(el.deduction)} = "
-                   f"{money(el.element3)}.")
+                   f"{money(el.element3)}{v.per}.")
     return out
 
 
@@ -348,9 +404,9 @@ def _total_sentences(e: Explanation, m: Any, v: Voice) -> list[str]:
     terms = [f"element 3 ({v.money(budget)})"]
     terms += [f"{m(s.label)} ({v.money(s.amount or Decimal(0))})" for s in others]
     out.append(f"The total personal budget is {' + '.join(terms)} = "
-               f"{v.money(e.total_personal_budget)}.")
+               f"{v.money(e.total_personal_budget)}{v.per}.")
     return out
 
 
 def pounds_or_panel_in(value: Decimal | None, v: Voice) -> str:
-    return "to be set by the panel" if value is None else v.money(value)
+    return "to be set by the panel" if value is None else v.money(value) + v.per
