@@ -23,7 +23,6 @@ from ras._reasons.figures import (
     per_unit,
     percent_text,
     pounds,
-    pounds_or_panel,
 )
 from ras._reasons.steps import AnswerStep, DomainStep, ElementStep, StreamStep
 
