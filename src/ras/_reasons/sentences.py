@@ -88,7 +88,7 @@ def document(e: Explanation, markup: Any = _same) -> Iterator[Block]:
     if len(e.streams) > 1 or e.total_personal_budget != e.personal_sen_budget:
         yield "para", f"Total personal budget: {pounds_or_panel_in(e.total_personal_budget, v)}"
     if e.period != "year":
-        what = {"term": "a term", "week": "a week", "one_off": "a one-off amount"}.get(
+        what = {"term": "for a term", "week": "for a week", "one_off": "a one-off amount"}.get(
             e.period, e.period)
         yield "para", (f"Every amount in this scheme is {what}, as the scheme sets it; nothing "
                        "here is converted to a yearly figure.")
