@@ -243,3 +243,61 @@ def test_the_command_line_is_spreadsheet_safe_unless_told(capsys: pytest.Capture
     assert pd.read_csv(tmp_path / "b.csv", dtype=str, keep_default_na=False)[
         "child_id"].tolist() == HOSTILE
     capsys.readouterr()
+
+
+# -- Excel ---------------------------------------------------------------------------------
+
+
+def test_xlsx_output_has_pound_cells_text_never_formulas_and_a_provenance_sheet(
+        banded: ras.Scheme, tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    frame = children(banded, 30)
+    frame.loc[0, "child_id"] = "=1+1"
+    source, target = tmp_path / "c.csv", tmp_path / "b.xlsx"
+    frame.to_csv(source, index=False)
+    ras.calculate_file(banded, source, target, chunksize=12, progress=False)
+    book = openpyxl.load_workbook(target)
+    assert book.sheetnames == ["budgets", "provenance"]
+    sheet = book["budgets"]
+    header = [c.value for c in sheet[1]]
+    rows = list(sheet.iter_rows(min_row=2))
+    assert len(rows) == 30
+    at = {name: i for i, name in enumerate(header)}
+    first = rows[0][at["child_id"]]
+    assert (first.value, first.data_type) == ("=1+1", "s")  # text, not a formula
+    want = exact(banded, frame, "element3")
+    for row, expected in zip(rows, want, strict=True):
+        cell = row[at["element3"]]
+        if expected == "":
+            assert cell.value is None
+        else:
+            assert isinstance(cell.value, int | float)
+            assert f"{Decimal(repr(cell.value)):.2f}" == expected
+            assert "£" in cell.number_format
+    about = {r[0].value: r[1].value for r in book["provenance"].iter_rows(min_row=2)}
+    assert about["scheme id"] == banded.id
+    assert about["scheme version"] == banded.version
+    assert about["scheme fingerprint"] == banded.fingerprint
+    assert about["ras version"] == ras.__version__
+    assert about["written (UTC)"]
+
+
+def test_xlsx_cohorts_are_read_by_the_csv_rules(banded: ras.Scheme, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("openpyxl")
+    frame = children(banded, 25).astype(object)
+    frame.loc[3, banded.question_ids[0]] = 1  # a position, as a number cell
+    source = tmp_path / "cohort.xlsx"
+    frame.to_excel(source, index=False)
+    ras.calculate_file(banded, source, tmp_path / "b.csv", chunksize=10, progress=False)
+    written = pd.read_csv(tmp_path / "b.csv", dtype=str, keep_default_na=False)
+    assert written["child_id"].tolist() == frame["child_id"].tolist()
+    as_read = frame.copy()
+    as_read.loc[3, banded.question_ids[0]] = banded.option_ids[banded.question_ids[0]][1]
+    assert written["element3"].tolist() == exact(banded, as_read, "element3")
+    assert main(["compare", str(BANDED), str(BANDED), str(source)]) == 0
+    assert "25" in capsys.readouterr().out
+    damaged = tmp_path / "damaged.xlsx"
+    damaged.write_bytes(source.read_bytes()[:200])
+    with pytest.raises(ras.CalculationError, match=r"not a readable \.xlsx workbook"):
+        ras.calculate_file(banded, damaged, tmp_path / "c.csv", progress=False)

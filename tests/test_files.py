@@ -194,7 +194,7 @@ def test_files_that_cannot_be_scored_are_refused_up_front(
     with pytest.raises(ras.CalculationError, match="'element3' would clash"):
         ras.calculate_file(scheme, source, tmp_path / "out.csv")
     with pytest.raises(ras.CalculationError, match="expected a name ending in"):
-        ras.calculate_file(scheme, source, tmp_path / "out.xlsx")
+        ras.calculate_file(scheme, source, tmp_path / "out.xls")
     with pytest.raises(ras.CalculationError, match="is the source"):
         ras.calculate_file(scheme, source, source)
     with pytest.raises(ValueError, match="chunksize"):

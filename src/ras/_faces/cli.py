@@ -36,6 +36,7 @@ from ras._base import (
     same_file,
 )
 from ras._changes import Comparison, compare, find_parameter, parameters, run_cases
+from ras._faces.excel import read_workbook
 from ras._faces.files import (
     _answer_column,
     _kind,
@@ -239,9 +240,10 @@ def _parser() -> argparse.ArgumentParser:
     sub = command("calculate", "Score a cohort file (CSV or Parquet) into a budgets file.",
                   _calculate)
     sub.add_argument("scheme", metavar="SCHEME", help="the scheme file")
-    sub.add_argument("cohort", metavar="COHORT", help="the cohort: .csv, .csv.gz or .parquet")
+    sub.add_argument("cohort", metavar="COHORT",
+                     help="the cohort: .csv, .csv.gz, .parquet or .xlsx")
     sub.add_argument("-o", "--output", required=True, metavar="OUT",
-                     help="where to write the budgets: .csv, .csv.gz or .parquet")
+                     help="where to write the budgets: .csv, .csv.gz, .parquet or .xlsx")
     sub.add_argument("--errors", choices=("raise", "flag"), default="raise",
                      help="raise: stop at bad answers (default); flag: keep every row, with "
                           "the reason in an `error` column and no amounts for bad rows")
@@ -273,7 +275,8 @@ def _parser() -> argparse.ArgumentParser:
                   _compare)
     sub.add_argument("base", metavar="BASE", help="the scheme now in use")
     sub.add_argument("reform", metavar="REFORM", help="the changed scheme")
-    sub.add_argument("cohort", metavar="COHORT", help="the cohort: .csv, .csv.gz or .parquet")
+    sub.add_argument("cohort", metavar="COHORT",
+                     help="the cohort: .csv, .csv.gz, .parquet or .xlsx")
     sub.add_argument("--html", metavar="REPORT", help="also write an HTML page with the chart")
     sub.add_argument("--measure", default="personal_sen_budget",
                      help="what gains and losses are judged on: personal_sen_budget "
@@ -532,6 +535,8 @@ def _read_cohort(path: Path, schemes: Sequence[Scheme]) -> pd.DataFrame:
     with reading(path):
         if kind == "csv":
             frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+        elif kind == "xlsx":
+            frame = read_workbook(path)
         else:
             try:
                 frame = pd.read_parquet(path)

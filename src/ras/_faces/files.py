@@ -68,6 +68,7 @@ from ras._faces.cells import (
     safe_text,
 )
 from ras._faces.cells import provenance as _provenance
+from ras._faces.excel import ExcelWriter, chunks_of, openpyxl, read_workbook
 from ras._reasons import money as pounds_text
 
 if TYPE_CHECKING:
@@ -76,7 +77,8 @@ if TYPE_CHECKING:
 __all__ = ["FileSummary", "calculate_file"]
 
 _POSITION = re.compile(r"[0-9]+(?:\.0*)?")
-_SUFFIXES = {".csv": "csv", ".csv.gz": "csv", ".parquet": "parquet", ".pq": "parquet"}
+_SUFFIXES = {".csv": "csv", ".csv.gz": "csv", ".parquet": "parquet", ".pq": "parquet",
+             ".xlsx": "xlsx"}
 _AUTO_PROGRESS_BYTES = 5_000_000
 _CRLF = "\r\n"
 _INSTALL_HINT = "reading or writing Parquet needs pyarrow: pip install 'ras[parquet]'"
@@ -197,6 +199,7 @@ def calculate_file(
         raise UsageError(f"money must be 'exact' or 'float', not {money!r}")
     source_path, target_path = Path(source), Path(target)
     source_kind, target_kind = _kind(source_path, "source"), _kind(target_path, "target")
+    # CSV is what people open in a spreadsheet; .xlsx cells are written as text, never formulas
     layout = _Layout(money_columns(scheme), money == "float", _provenance(scheme),
                      bool(provenance),
                      target_kind == "csv" if spreadsheet_safe is None else bool(spreadsheet_safe))
@@ -207,13 +210,17 @@ def calculate_file(
     check_target(target_path, "budgets")  # before the work, not after it
     if "parquet" in (source_kind, target_kind):
         _pyarrow()  # fail before any work when pyarrow is missing
+    if "xlsx" in (source_kind, target_kind):
+        openpyxl()  # and when openpyxl is
     terminal = sys.stderr is not None and sys.stderr.isatty()
     show = (terminal and source_path.stat().st_size > _AUTO_PROGRESS_BYTES
             if progress is None else bool(progress))
 
     start = time.perf_counter()
-    reader = (_CsvReader(source_path, chunksize) if source_kind == "csv"
-              else _ParquetReader(source_path, chunksize))
+    reader: _CsvReader | _ParquetReader | _ExcelReader = (
+        _CsvReader(source_path, chunksize) if source_kind == "csv"
+        else _ExcelReader(source_path, chunksize) if source_kind == "xlsx"
+        else _ParquetReader(source_path, chunksize))
     bar = _Bar(reader.total, reader.unit) if show else None
     rows = bad_rows = chunks = 0
     tally = _Tally()
@@ -222,8 +229,10 @@ def calculate_file(
         carried = _check_columns(scheme, reader.columns(), errors, layout, source_path)
         answers_wanted = [*scheme.question_ids, "setting"]
         with replacing(target_path, "budgets") as sink:
-            writer = (_CsvWriter(sink, target_path, layout) if target_kind == "csv"
-                      else _ParquetWriter(sink, layout))
+            writer: _CsvWriter | _ParquetWriter | _XlsxWriter = (
+                _CsvWriter(sink, target_path, layout) if target_kind == "csv"
+                else _XlsxWriter(sink, layout, str(source_path)) if target_kind == "xlsx"
+                else _ParquetWriter(sink, layout))
             try:
                 for chunk in reader.chunks(answers_wanted, carried):
                     answers = _answers(chunk.answers, scheme)
@@ -511,6 +520,34 @@ class _ParquetReader:
         self.file.close()
 
 
+class _ExcelReader:
+    """The first sheet of a workbook, read whole (a sheet is at most 1,048,576 rows) and then
+    scored a chunk at a time like any cohort."""
+
+    unit = "rows"
+
+    def __init__(self, path: Path, chunksize: int) -> None:
+        self.frame = read_workbook(path)
+        self.chunksize = chunksize
+        self.total = len(self.frame)
+        self._done = 0
+
+    def columns(self) -> list[str]:
+        return [str(c) for c in self.frame.columns]
+
+    def chunks(self, answers: list[str], carried: list[str]) -> Iterator[_Chunk]:
+        self.frame.index = pd.RangeIndex(len(self.frame))
+        for chunk in chunks_of(self.frame, self.chunksize):
+            self._done += len(chunk)
+            yield _Chunk(chunk[answers], chunk[carried], None)
+
+    def done(self) -> int:
+        return self._done
+
+    def close(self) -> None:
+        """Nothing to release: the sheet was read whole."""
+
+
 # -- writers -------------------------------------------------------------------------------
 
 
@@ -644,6 +681,32 @@ class _ParquetWriter:
     def close(self) -> None:
         if self.writer is not None:
             self.writer.close()
+
+
+class _XlsxWriter:
+    """A workbook: money as numbers in a pound format, text as text, a provenance sheet."""
+
+    def __init__(self, sink: IO[bytes], layout: _Layout, source: str) -> None:
+        self.layout = layout
+        self.book = ExcelWriter(sink, layout.money, layout.provenance, source)
+
+    def write(self, carried: pd.DataFrame, result: pd.DataFrame, carried_arrow: Any) -> None:
+        layout = self.layout
+        columns: dict[str, Any] = {}
+        for name in carried.columns:
+            columns[name] = safe_text(carried[name]) if layout.safe else carried[name]
+        for name in result.columns:
+            columns[name] = (safe_text(result[name]) if layout.safe and name not in layout.money
+                             else result[name])
+        columns.update(layout.provenance_columns(len(result)))
+        self.book.write(pd.DataFrame(columns, index=result.index, copy=False))
+
+    def finish(self, carried: list[str], outputs: tuple[str, ...]) -> None:
+        extra = PROVENANCE_COLUMNS if self.layout.columns else ()
+        self.book.finish([*carried, *outputs, *extra])
+
+    def close(self) -> None:
+        self.book.close()
 
 
 # -- the progress bar ------------------------------------------------------------------------
