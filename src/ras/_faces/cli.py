@@ -29,6 +29,7 @@ from ras._base import (
     InputFileError,
     Problem,
     RasError,
+    RecordError,
     SchemeError,
     check_target,
     read_bounded,
@@ -46,7 +47,7 @@ from ras._faces.files import (
     reading,
 )
 from ras._format import LineMap, format_key_path, read_yaml, schema_text
-from ras._reasons import RECORD_KIND, money, percent
+from ras._reasons import RECORD_KIND, money, percent, verify
 from ras._scheme import Scheme, load_scheme
 
 __all__ = ["main"]
@@ -438,7 +439,8 @@ def _calculate(args: argparse.Namespace) -> int:
 def _explain(args: argparse.Namespace) -> int:
     scheme = _load(args.scheme)
     data = _read_answers(Path(args.answers))
-    if data.get("kind") == RECORD_KIND and isinstance(data.get("inputs"), dict):
+    report = None
+    if data.get("kind") == RECORD_KIND:
         found = data.get("scheme")
         made_under: dict[str, Any] = found if isinstance(found, dict) else {}
         if made_under.get("fingerprint") != scheme.fingerprint:
@@ -447,6 +449,11 @@ def _explain(args: argparse.Namespace) -> int:
                 f"{made_under.get('id')!r} version {made_under.get('version')!r}, not under "
                 f"{args.scheme} (its fingerprint differs): explain it with the scheme file it "
                 "was made under, whose figures it holds")
+        try:  # strictly, as ras.verify reads it: a record is a file that left the system
+            report = verify(Path(args.answers).read_bytes(), scheme)
+        except RecordError as error:
+            raise _UserError(f"{args.answers}: not a budget record ras can check: "
+                             f"{error}") from None
         inputs = data["inputs"]
         recorded = inputs.get("answers")
         if not isinstance(recorded, dict):
@@ -471,6 +478,13 @@ def _explain(args: argparse.Namespace) -> int:
         print(json.dumps(explanation.to_dict(), indent=2, ensure_ascii=False))
     else:
         print(explanation.to_text())
+    if report is not None and not report.ok:
+        print(f"{PROG} explain: {args.answers} claims figures other than the ones explained, "
+              f"which are recalculated from its answers ({len(report)} difference(s)):",
+              file=sys.stderr)
+        for difference in report:
+            print(f"  - {difference}", file=sys.stderr)
+        return 1
     return 0
 
 

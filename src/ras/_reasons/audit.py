@@ -10,6 +10,7 @@ because comparing figures across schemes would prove nothing.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -26,6 +27,17 @@ __all__ = ["RECORD_FORMAT", "RECORD_KIND", "Difference", "VerificationReport", "
 RECORD_KIND = "ras.budget"
 RECORD_FORMAT = 1
 _CHECKED = ("scheme", "inputs", "outputs")  # kind, format and ras_version are not results
+
+# A record leaves the system and may come back edited: it is read strictly. These are the keys
+# budget_record writes; anything else at these levels is refused, not ignored.
+_KEYS = {"": ("kind", "format", "ras_version", "scheme", "inputs", "outputs"),
+         "scheme": ("id", "version", "fingerprint"), "inputs": ("answers", "setting")}
+_FIGURE_MAPS = ("domain_points", "stream_points", "stream_amounts")
+_FIGURES = ("element1", "element2", "element3", "personal_sen_budget", "total_personal_budget")
+_TEXT_MAPS = ("bands", "reviews")
+# how budget_record writes a figure: digits, and a point with digits ("2400.00", "8", "-3.5");
+# not "2_400.00", " 2400.00", "+2400", "2.4e3", which Decimal would read as the same number
+_FIGURE = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
 def _text(value: Decimal | None) -> str | None:
@@ -140,8 +152,10 @@ def verify(record: Mapping[str, Any] | str | bytes, scheme: Scheme) -> Verificat
                                recorded_scheme=_describe(recorded_scheme),
                                scheme=f"{scheme.id!r} version {scheme.version!r}")
     inputs = _section(data, "inputs")
+    _section(data, "outputs")
     answers, setting = inputs.get("answers"), inputs.get("setting")
-    if not isinstance(answers, Mapping) or not isinstance(setting, str):
+    if (not isinstance(answers, Mapping) or not isinstance(setting, str)
+            or not all(isinstance(k, str) and isinstance(v, str) for k, v in answers.items())):
         raise RecordError("inputs: a record needs `answers` (question id -> option id) and "
                           "`setting` (a setting id)", key_path="inputs")
     try:
@@ -167,7 +181,13 @@ def verify(record: Mapping[str, Any] | str | bytes, scheme: Scheme) -> Verificat
 def _load(record: Mapping[str, Any] | str | bytes) -> Mapping[str, Any]:
     if isinstance(record, str | bytes):
         try:
-            record = json.loads(record)
+            record = json.loads(record, object_pairs_hook=_unique_keys,
+                                parse_constant=_no_constant)
+        except RecordError:
+            raise
+        except RecursionError:
+            raise RecordError("the record is nested far too deeply to be a budget record "
+                              "(what Budget.to_record() gives)") from None
         except ValueError as exc:
             raise RecordError(f"the record is not valid JSON: {exc}") from None
         except RecursionError:
@@ -176,6 +196,7 @@ def _load(record: Mapping[str, Any] | str | bytes) -> Mapping[str, Any]:
     if not isinstance(record, Mapping):
         raise RecordError(f"a record is a mapping (what Budget.to_record() gives), "
                           f"not {type(record).__name__}")
+    _known_keys(record, "")
     kind, version = record.get("kind"), record.get("format")
     if kind != RECORD_KIND:
         raise RecordError(f"kind: expected {RECORD_KIND!r}, found {kind!r}; "
@@ -190,7 +211,84 @@ def _section(data: Mapping[str, Any], name: str) -> Mapping[str, Any]:
     section = data.get(name)
     if not isinstance(section, Mapping):
         raise RecordError(f"{name}: missing from the record, or not a mapping", key_path=name)
+    if name in _KEYS:
+        _known_keys(section, name)
+    if name == "scheme":
+        for key, value in section.items():
+            if not isinstance(value, str):
+                raise RecordError(f"scheme.{key}: must be text, not {_shown(value)}",
+                                  key_path=f"scheme.{key}")
+    if name == "outputs":
+        _figures_as_written(section)
     return section
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object whose keys are all different: of two values for one key, json would keep
+    the last without a word, and a record could show one figure and be checked on another."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise RecordError(f"the record gives the key {key!r} twice; a record has one "
+                              "value for each key")
+        out[key] = value
+    return out
+
+
+def _shown(value: Any) -> str:
+    """A value for a message: text and numbers as written, anything else by its kind (a
+    mapping nested ten thousand deep cannot even be repr'd)."""
+    if value is None or isinstance(value, str | int | float | Decimal):
+        return repr(value)
+    return f"a {type(value).__name__}"
+
+
+def _no_constant(name: str) -> Any:
+    raise RecordError(f"the record holds {name}, which is not JSON and not a figure")
+
+
+def _known_keys(section: Mapping[str, Any], name: str) -> None:
+    unknown = [str(k) for k in section if k not in _KEYS[name]]
+    if unknown:
+        where = f"{name}." if name else ""
+        raise RecordError(
+            f"{where}{unknown[0]}: not a key of a budget record"
+            f"{' section ' + repr(name) if name else ''}; its keys are "
+            f"{', '.join(_KEYS[name])} (an edited record is not checked, it is refused)",
+            key_path=f"{where}{unknown[0]}")
+
+
+def _figures_as_written(outputs: Mapping[str, Any]) -> None:
+    """Every figure is text as budget_record writes it, or None; every label text or None."""
+    def figure(value: Any, key: str) -> None:
+        if value is not None and not (isinstance(value, str) and _FIGURE.fullmatch(value)):
+            raise RecordError(f"{key}: {_shown(value)} is not a figure as a record writes it "
+                              "(text of digits with a decimal point, like '2400.00')",
+                              key_path=key)
+
+    for name, value in outputs.items():
+        key = f"outputs.{name}"
+        if name in _FIGURES:
+            figure(value, key)
+        elif name in (*_FIGURE_MAPS, *_TEXT_MAPS, "ranges"):
+            if not isinstance(value, Mapping):
+                raise RecordError(f"{key}: must be a mapping of stream or domain ids",
+                                  key_path=key)
+            for part, item in value.items():
+                where = f"{key}.{part}"
+                if name in _FIGURE_MAPS:
+                    figure(item, where)
+                elif name == "ranges":
+                    if item is not None and not (isinstance(item, list) and len(item) == 2):
+                        raise RecordError(f"{where}: a range is [lower, upper] or null",
+                                          key_path=where)
+                    for bound in item or ():
+                        figure(bound, where)
+                elif item is not None and not isinstance(item, str):
+                    raise RecordError(f"{where}: must be text or null, not {_shown(item)}",
+                                      key_path=where)
+        elif isinstance(value, Mapping | list):  # not in the recalculation: shown, not walked
+            raise RecordError(f"{key}: not a figure of a budget record", key_path=key)
 
 
 def _describe(scheme: Mapping[str, Any]) -> str:
