@@ -117,7 +117,7 @@ def test_deep_nesting_is_a_record_error_not_a_recursion_error(
         ras.verify(edited, scheme)
     edited = copy.deepcopy(record)
     edited["scheme"]["fingerprint"] = deep
-    with pytest.raises(ras.RecordError, match="scheme.fingerprint: must be text"):
+    with pytest.raises(ras.RecordError, match=r"scheme\.fingerprint: must be text"):
         ras.verify(edited, scheme)
 
 
