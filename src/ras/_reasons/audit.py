@@ -190,9 +190,6 @@ def _load(record: Mapping[str, Any] | str | bytes) -> Mapping[str, Any]:
                               "(what Budget.to_record() gives)") from None
         except ValueError as exc:
             raise RecordError(f"the record is not valid JSON: {exc}") from None
-        except RecursionError:
-            raise RecordError("the record is nested far too deeply to be a record from "
-                              "Budget.to_record()") from None
     if not isinstance(record, Mapping):
         raise RecordError(f"a record is a mapping (what Budget.to_record() gives), "
                           f"not {type(record).__name__}")
