@@ -154,7 +154,11 @@ def verify(record: Mapping[str, Any] | str | bytes, scheme: Scheme) -> Verificat
     inputs = _section(data, "inputs")
     _section(data, "outputs")
     answers, setting = inputs.get("answers"), inputs.get("setting")
-    if (not isinstance(answers, Mapping) or not isinstance(setting, str)
+    if not isinstance(answers, Mapping):
+        raise RecordError(f"inputs.answers must map question ids to answers, not "
+                          f"{_shown(answers) if answers is None else _kind(answers)}",
+                          key_path="inputs.answers")
+    if (not isinstance(setting, str)
             or not all(isinstance(k, str) and isinstance(v, str) for k, v in answers.items())):
         raise RecordError("inputs: a record needs `answers` (question id -> option id) and "
                           "`setting` (a setting id)", key_path="inputs")
@@ -238,6 +242,11 @@ def _shown(value: Any) -> str:
     if value is None or isinstance(value, str | int | float | Decimal):
         return repr(value)
     return f"a {type(value).__name__}"
+
+
+def _kind(value: Any) -> str:
+    kinds = {list: "a list", str: "text", int: "a number", float: "a number", bool: "true/false"}
+    return kinds.get(type(value), f"a {type(value).__name__}")
 
 
 def _no_constant(name: str) -> Any:
