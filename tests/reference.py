@@ -1,6 +1,7 @@
 """A slow, plainly written reference implementation of "How a budget is calculated".
 
-Written from /work/shared/scheme-format.md only, as an independent oracle for the fast engine.
+Written from /work/shared/scheme-format.md and scheme-format-v2.md only (version 2: `combine`,
+`number` questions, an element 1 left out), as an independent oracle for the fast engine.
 Every step is exact `decimal.Decimal` arithmetic in a local context with 100 digits of precision
 and the `Inexact` signal trapped, so any arithmetic that would lose a digit raises instead of
 silently rounding. Rounding to the scheme's unit uses `to_integral_value`, which does not signal.
@@ -38,7 +39,7 @@ class RefResult:
     bands: dict[str, str | None]
     ranges: dict[str, tuple[Decimal, Decimal] | None]
     reviews: dict[str, str | None]
-    element1: Decimal
+    element1: Decimal | None  # None: version 2 leaves it out (not known)
     element2: Decimal
     element3: Decimal | None
     personal_sen_budget: Decimal | None
@@ -66,8 +67,13 @@ def stream_ids(scheme: Mapping[str, Any]) -> list[str]:
 # Step 1 -------------------------------------------------------------------------------------
 
 
-def question_points(question: Mapping[str, Any], answer: int | str) -> Decimal:
-    """The points of the chosen option (by position, or by option id)."""
+def question_points(question: Mapping[str, Any], answer: Any) -> Decimal:
+    """The points of the chosen option (by position, or by option id); for a number question
+    (version 2), the answer x points_per_unit, the answer being the number itself (a Decimal,
+    int, float or decimal text) or, as an int in `answers_as_codes`, see `number_answer`."""
+    number = question.get("number")
+    if number is not None:
+        return dec(answer) * dec(number["points_per_unit"])
     options = question["options"]
     if isinstance(answer, str):
         [option] = [o for o in options if o["id"] == answer]
@@ -79,9 +85,23 @@ def question_points(question: Mapping[str, Any], answer: int | str) -> Decimal:
 # Step 2 -------------------------------------------------------------------------------------
 
 
-def domain_points(domain: Mapping[str, Any], answers: Mapping[str, int | str]) -> Decimal:
-    """min(cap, weight x sum of its question points); weight 1 and no cap by default."""
-    total = sum((question_points(q, answers[q["id"]]) for q in domain["questions"]), ZERO)
+def number_answer(question: Mapping[str, Any], code: int) -> Decimal:
+    """The answer a step index stands for: min + code x step (section 2)."""
+    number = question["number"]
+    return dec(number["min"]) + code * dec(number["step"])
+
+
+def combine(rule: str | None, values: list[Decimal]) -> Decimal:
+    """`sum` (the default) or `max` (version 2, section 1)."""
+    if rule == "max":
+        return max(values)
+    return sum(values, ZERO)
+
+
+def domain_points(domain: Mapping[str, Any], answers: Mapping[str, Any]) -> Decimal:
+    """min(cap, weight x combine(its question points)); weight 1, sum and no cap by default."""
+    points_of = [question_points(q, answers[q["id"]]) for q in domain["questions"]]
+    total = combine(domain.get("combine"), points_of)
     points = dec(domain.get("weight", 1)) * total
     if domain.get("cap") is not None:
         points = min(dec(domain["cap"]), points)
@@ -94,11 +114,12 @@ def domain_points(domain: Mapping[str, Any], answers: Mapping[str, int | str]) -
 def stream_points(
     scheme: Mapping[str, Any], domains: Mapping[str, Decimal], stream: str
 ) -> Decimal:
-    """The sum of the domain points of the stream's domains."""
-    return sum(
-        (domains[d["id"]] for d in scheme["domains"] if d.get("stream", EDUCATION) == stream),
-        ZERO,
-    )
+    """combine(the domain points of the stream's domains); no domains: 0 under either rule."""
+    values = [domains[d["id"]] for d in scheme["domains"] if d.get("stream", EDUCATION) == stream]
+    if not values:
+        return ZERO
+    declared = (scheme.get("streams") or {}).get(stream) or {}
+    return combine(declared.get("combine"), values)
 
 
 def stream_has_domains(scheme: Mapping[str, Any], stream: str) -> bool:
@@ -204,11 +225,13 @@ def indicative_range(
 def element3(education_amount: Decimal | None, setting: Mapping[str, Any]) -> Decimal | None:
     if education_amount is None:
         return None
-    e1, e2 = dec(setting["element1"]), dec(setting["element2"])
+    e1 = dec(setting["element1"]) if setting.get("element1") is not None else None
+    e2 = dec(setting["element2"])
     covers = setting["ras_covers"]
     if covers == "additional_support":
         return max(ZERO, education_amount - e2)
     if covers == "whole_place":
+        assert e1 is not None, "a whole_place setting always has element 1"
         return max(ZERO, education_amount - e1 - e2)
     if covers == "top_up":
         return education_amount
@@ -229,7 +252,7 @@ def total_personal_budget(
 
 
 def reference_calculate(
-    scheme: Mapping[str, Any], answers: Mapping[str, int | str], setting: str
+    scheme: Mapping[str, Any], answers: Mapping[str, Any], setting: str
 ) -> RefResult:
     with decimal.localcontext() as ctx:
         ctx.prec = 100
@@ -238,7 +261,7 @@ def reference_calculate(
 
 
 def _calculate(
-    scheme: Mapping[str, Any], answers: Mapping[str, int | str], setting: Mapping[str, Any]
+    scheme: Mapping[str, Any], answers: Mapping[str, Any], setting: Mapping[str, Any]
 ) -> RefResult:
     rounding = scheme.get("rounding") or {}
     spec = scheme.get("indicative_range")
@@ -274,7 +297,7 @@ def _calculate(
         bands=bands,
         ranges=ranges,
         reviews=reviews,
-        element1=dec(setting["element1"]),
+        element1=dec(setting["element1"]) if setting.get("element1") is not None else None,
         element2=dec(setting["element2"]),
         element3=e3,
         personal_sen_budget=e3,

@@ -136,3 +136,40 @@ def test_every_key_of_every_model_is_described_and_nothing_else() -> None:
         assert node["description"]
         for key, value in node["properties"].items():
             assert value["description"], f"{name}.{key}"
+
+
+@given(strategies.schemes(version=2))
+def test_every_version_2_scheme_the_loader_accepts_the_schema_accepts(
+        data: dict[str, Any]) -> None:
+    ras.Scheme.from_dict(data)
+    errors = [e.message for e in VALIDATOR.iter_errors(as_json(data))]
+    assert errors == []
+
+
+@pytest.mark.parametrize(("change", "where"), [
+    (lambda d: d.update(period="term"), "period"),
+    (lambda d: d["domains"][0].update(combine="max"), "combine"),
+    (lambda d: d["settings"]["mainstream"].pop("element1"), "element1"),
+])
+def test_the_schema_refuses_version_2_keys_in_a_version_1_file(change: Any, where: str) -> None:
+    data = read(FIXTURES / "valid_small.yaml")
+    change(data)
+    assert list(VALIDATOR.iter_errors(data)), where
+    data["ras_scheme"] = 2
+    assert not list(VALIDATOR.iter_errors(data)), where
+
+
+def test_the_schema_refuses_a_question_with_both_or_neither_and_whole_place_without_e1() -> None:
+    data = read(FIXTURES / "valid_small.yaml")
+    data["ras_scheme"] = 2
+    number = {"unit": "hours", "min": 0, "max": 10, "step": 0.5, "points_per_unit": 1}
+    data["domains"][0]["questions"][0]["number"] = number
+    assert list(VALIDATOR.iter_errors(data))  # both
+    del data["domains"][0]["questions"][0]["options"]
+    assert not list(VALIDATOR.iter_errors(data))
+    del data["domains"][0]["questions"][0]["number"]
+    assert list(VALIDATOR.iter_errors(data))  # neither
+    data = read(FIXTURES / "valid_small.yaml")
+    data["ras_scheme"] = 2
+    del data["settings"]["special"]["element1"]  # whole_place
+    assert list(VALIDATOR.iter_errors(data))

@@ -23,6 +23,7 @@ from ras._base import CalculationError, SchemeError, UsageError
 from ras._changes.cases import Cases, pounds
 from ras._changes.reform import _as_decimal
 from ras._reasons import money
+from ras._scheme import periods_per_year as periods_per_year_of
 
 if TYPE_CHECKING:
     from ras._scheme import Scheme
@@ -72,12 +73,15 @@ def calibrate(
     measure: str = "personal_sen_budget",
     bounds: tuple[Any, Any] | None = None,
     resolution: Any = "0.01",
+    periods_per_year: int | None = None,
 ) -> Calibration:
     """The value of ``parameter`` whose cohort total of ``measure`` is nearest ``target_total``.
 
     Without ``bounds`` the search runs from 0 upwards, doubling until the target is passed.
     Among values whose totals are equally near, the one under the target is preferred.
     Raises CalculationError when the target is out of reach or the total is not monotone.
+    The target is a year's total: a scheme whose amounts are per term or week (format version 2)
+    is refused unless ``periods_per_year`` says how many make a year (a one-off scheme always).
 
     >>> import ras
     >>> scheme = ras.load_scheme("scoring_schemes/points_rate.yaml")
@@ -92,18 +96,19 @@ def calibrate(
     step = _as_decimal(resolution)
     if step is None or step <= 0:
         raise UsageError(f"resolution must be a positive number (found {resolution!r})")
+    per_year = periods_per_year_of(scheme, periods_per_year, "calibrate")
     cases = Cases(scheme, cohort, parameter, measure)
     path = cases.parameter.path
-    search = _Search(cases, step, target * 100)
+    search = _Search(cases, step, target * 100 / per_year)
     current = cases.parameter.value
     assert current is None or isinstance(current, Decimal)
-    original_total = pounds(cases.total(scheme))
+    original_total = pounds(cases.total(scheme)) * per_year
 
     lo, hi = search.bracket(current, bounds)
     search.check_monotone(lo, hi)
     k, method = search.solve(lo, hi)
     total, variant = search.at(k)
-    achieved = pounds(total)
+    achieved = pounds(total) * per_year
     return Calibration(
         scheme=variant,
         parameter=path,

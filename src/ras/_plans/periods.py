@@ -21,12 +21,16 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Literal, NamedTuple, overload
+from typing import TYPE_CHECKING, Literal, NamedTuple, overload
 
 import pandas as pd
 
 from ras._base import CalculationError
 from ras._engine import plain
+from ras._scheme import periods_per_year as _periods_per_year
+
+if TYPE_CHECKING:
+    from ras._scheme import Scheme
 
 __all__ = [
     "Apportionment",
@@ -175,6 +179,9 @@ def apportion(
     basis: Basis = "monthly",
     years: Years = "financial",
     term_dates: TermDates | None = None,
+    *,
+    scheme: Scheme | None = None,
+    periods_per_year: int | None = None,
 ) -> Apportionment:
     """Split an annual amount over the period `start` to `end` (both inclusive) by year.
 
@@ -203,8 +210,13 @@ def apportion(
     [('2026-27', 8, '4866.67'), ('2027-28', 4, '2433.33')]
     >>> split.total
     Decimal('7300.00')
+
+    Given the ``scheme`` the amount came from, a scheme whose amounts are not yearly (format
+    version 2: ``period: term``) is refused unless ``periods_per_year`` says how many make a
+    year; the amount is then that many times the scheme's amount.
     """
     annual = _as_money(annual_amount, "annual_amount")
+    annual *= _periods_per_year(scheme, periods_per_year, "apportion")
     first, last = _as_period(start, end)
     _check_choice(basis, "basis", ("monthly", "daily", "termly"))
     _check_choice(years, "years", tuple(_YEAR_START_MONTH))
@@ -244,6 +256,9 @@ def payment_schedule(
     end: DateLike,
     frequency: Frequency = "monthly",
     term_dates: TermDates | None = None,
+    *,
+    scheme: Scheme | None = None,
+    periods_per_year: int | None = None,
 ) -> PaymentSchedule:
     """Split `amount` into instalments over the period `start` to `end` (both inclusive).
 
@@ -260,8 +275,12 @@ def payment_schedule(
     >>> schedule = payment_schedule("7300", "2026-08-01", "2027-07-31")
     >>> len(schedule), schedule[0].amount, schedule[-1].date, schedule[-1].amount
     (12, Decimal('608.33'), datetime.date(2027, 7, 1), Decimal('608.37'))
+
+    Given the ``scheme`` the amount came from, a scheme whose amounts are not yearly is refused
+    unless ``periods_per_year`` says how many make a year (the amount paid is then the year's).
     """
     money = _as_money(amount, "amount")
+    money *= _periods_per_year(scheme, periods_per_year, "payment_schedule")
     first, last = _as_period(start, end)
     _check_choice(frequency, "frequency", ("monthly", "termly"))
     terms = _terms_for(frequency == "termly", term_dates, first, last, "frequency")

@@ -6,11 +6,13 @@ imports that the import contract names.
 
 from ras._scheme.budget import Budget, pence_to_pounds, points_to_decimal
 from ras._scheme.scheme import Scheme, load_scheme
+from ras._scheme.yearly import periods_per_year
 
 __all__ = [
     "Budget",
     "Scheme",
     "load_scheme",
     "pence_to_pounds",
+    "periods_per_year",
     "points_to_decimal",
 ]
