@@ -99,7 +99,7 @@ def test_with_changes_reaches_a_number_questions_numbers_and_not_combine() -> No
     assert names[base + "max"] == Decimal("32.5")
     assert names[base + "min"] == Decimal(0)
     banding = ras.parameters(ras.load_scheme(BANDING))
-    assert not [p for p in banding if p.endswith("combine") or p.endswith("description")]
+    assert not [p for p in banding if p.endswith(("combine", "description"))]
     dearer = scheme.with_changes({base + "points_per_unit": "12.50"})
     answers = {"assistant_hours": 10, "teacher_hours": 0, "therapy_minutes": 0}
     # 10 h x 12.50 x 38 = 4,750.00
