@@ -33,7 +33,6 @@ import contextlib
 import csv
 import gzip
 import importlib
-import io
 import os
 import re
 import sys
@@ -46,6 +45,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from ras._base import (
@@ -68,6 +68,7 @@ from ras._faces.cells import (
     safe_text,
 )
 from ras._faces.cells import provenance as _provenance
+from ras._faces.csv_rows import csv_rows
 from ras._faces.excel import ExcelWriter, chunks_of, openpyxl, read_workbook
 from ras._reasons import money as pounds_text
 
@@ -491,8 +492,18 @@ class _ParquetReader:
         return [str(name) for name in self.file.schema_arrow.names]
 
     def chunks(self, answers: list[str], carried: list[str]) -> Iterator[_Chunk]:
-        pa, _ = _pyarrow()
+        pa, pq = _pyarrow()
         position = 0
+        # text answers read as dictionaries, so pandas gets categoricals: each distinct answer
+        # is looked up once, not once per row (the setting is carried to the output as written)
+        schema = self.file.schema_arrow
+        coded = [name for name in answers if name != "setting" and name in schema.names
+                 and (pa.types.is_string(schema.field(name).type)
+                      or pa.types.is_large_string(schema.field(name).type))]
+        if coded:
+            with reading(self.path):
+                self.file.close()
+                self.file = pq.ParquetFile(self.path, read_dictionary=coded)
         batches = self.file.iter_batches(batch_size=self.chunksize)
         while True:
             with reading(self.path):  # a damaged page shows only when it is read
@@ -573,17 +584,23 @@ class _Layout:
 class _CsvWriter:
     """RFC 4180 CSV: lines end in CR LF, so that a cell holding a line break of either kind
     (a lone carriage return too) is quoted and reads back as one cell of one row. Money is
-    two-decimal text; text cells are spreadsheet-safe unless asked otherwise."""
+    two-decimal text; text cells are spreadsheet-safe unless asked otherwise. With pyarrow
+    installed the rows are made by its compute kernels (``csv_rows``), byte for byte what
+    pandas writes, several times faster; without it, by pandas."""
 
     def __init__(self, sink: IO[bytes], target: Path, layout: _Layout) -> None:
         self.layout = layout
         self.zipped: gzip.GzipFile | None = None
-        raw: IO[bytes] | gzip.GzipFile = sink
+        self.raw: IO[bytes] | gzip.GzipFile = sink
         if target.name.lower().endswith(".gz"):
             # the name inside the gzip header is the target's, not the temporary file's
             self.zipped = gzip.GzipFile(filename=target.name[:-3], mode="wb", fileobj=sink)
-            raw = self.zipped
-        self.handle = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+            self.raw = self.zipped
+        try:
+            self.arrow: tuple[Any, Any] | None = (importlib.import_module("pyarrow"),
+                                                  importlib.import_module("pyarrow.compute"))
+        except ImportError:
+            self.arrow = None
         self.header = True
 
     def write(self, carried: pd.DataFrame, result: pd.DataFrame, carried_arrow: Any) -> None:
@@ -593,27 +610,48 @@ class _CsvWriter:
             columns[name] = safe_text(carried[name]) if layout.safe else carried[name]
         for name in result.columns:
             if name in layout.money:
-                columns[name] = money_text(result[name].to_numpy())
+                columns[name] = self._money(result[name].to_numpy())
             elif layout.safe:
                 columns[name] = safe_text(result[name])
             else:
                 columns[name] = result[name]
         columns.update(layout.provenance_columns(len(result)))
-        frame = pd.DataFrame(columns, index=result.index, copy=False)
-        frame.to_csv(self.handle, index=False, header=self.header, lineterminator=_CRLF)
-        self.header = False
+        if self.header:
+            self._text(pd.DataFrame(columns=list(columns)).to_csv(index=False,
+                                                                  lineterminator=_CRLF))
+            self.header = False
+        body = (csv_rows([pd.Series(v, copy=False) if isinstance(v, np.ndarray) else v
+                          for v in columns.values()], *self.arrow)
+                if self.arrow is not None else None)
+        if body is None:  # pandas, the one writer that needs nothing but pandas
+            pa = self.arrow[0] if self.arrow is not None else None
+            plain = {k: (money_text(result[k].to_numpy()) if pa is not None
+                         and isinstance(v, pa.Array) else v) for k, v in columns.items()}
+            frame = pd.DataFrame(plain, index=result.index, copy=False)
+            self._text(frame.to_csv(index=False, header=False, lineterminator=_CRLF))
+        else:
+            self.raw.write(body)
+
+    def _money(self, pounds: npt.NDArray[np.float64]) -> Any:
+        """Two-decimal text of exact pence: Arrow's text of the decimal128 amounts (the same
+        as money_text, made in one step), or money_text without pyarrow."""
+        if self.arrow is None:
+            return money_text(pounds)
+        pa, pc = self.arrow
+        return pc.cast(money_decimals(pounds, pa), pa.string())
+
+    def _text(self, text: str) -> None:
+        self.raw.write(text.encode("utf-8"))
 
     def finish(self, carried: list[str], outputs: tuple[str, ...]) -> None:
         if self.header:  # no rows at all: the header alone
             extra = PROVENANCE_COLUMNS if self.layout.columns else ()
-            pd.DataFrame(columns=[*carried, *outputs, *extra]).to_csv(
-                self.handle, index=False, lineterminator=_CRLF)
+            self._text(pd.DataFrame(columns=[*carried, *outputs, *extra]).to_csv(
+                index=False, lineterminator=_CRLF))
 
     def close(self) -> None:
-        self.handle.flush()
-        self.handle.detach()  # the sink is closed by whoever opened it
         if self.zipped is not None:
-            self.zipped.close()
+            self.zipped.close()  # the sink is closed by whoever opened it
 
 
 class _ParquetWriter:
