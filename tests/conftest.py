@@ -45,3 +45,7 @@ def banded() -> ras.Scheme:
 @pytest.fixture(scope="module")
 def need_levels() -> ras.Scheme:
     return ras.load_scheme(SCHEMES / "need_levels.yaml")
+
+
+# A real `ras serve` process, shared by the service, fuzzing and browser tests
+from tests.serving import keyed_service, service  # noqa: E402, F401

@@ -199,6 +199,16 @@ Finds what is legal but probably wrong: options out of order, bands no child
 can reach, a refer_above that never refers, caps that make answers pointless,
 settings that never get a top-up, negative points, and the largest jump in
 pounds for one more point. Exit status 1 when there is any warning.""",
+    "serve": """\
+examples:
+  ras serve scoring_schemes/
+  RAS_API_KEY=... ras serve scoring_schemes/ --host 0.0.0.0 --port 8080
+
+Serves every scheme in the folder over HTTP (JSON, with the OpenAPI description
+at /openapi.json and its page at /docs) and an assessment form at
+/schemes/ID/form. With RAS_API_KEY set, every JSON endpoint but /health needs
+Authorization: Bearer <key>. Needs the serve extra: pip install 'ras[serve]'.
+See docs/service.md.""",
     "schema": """\
 examples:
   ras schema > ras-scheme.schema.json
@@ -299,6 +309,18 @@ def _parser() -> argparse.ArgumentParser:
 
     sub = command("check", "Find what is legal but probably wrong in a scheme.", _check)
     sub.add_argument("scheme", metavar="SCHEME", help="the scheme file")
+
+    sub = command("serve", "Serve the schemes over HTTP for case systems (needs ras[serve]).",
+                  _serve)
+    sub.add_argument("schemes", metavar="SCHEMES", help="a folder of scheme files, or one file")
+    sub.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    sub.add_argument("--port", type=_positive, default=8000, help="port (default 8000)")
+    sub.add_argument("--max-children", type=_positive, default=10_000, metavar="N",
+                     help="most children in one batch request (default 10000)")
+    sub.add_argument("--root-path", default="", metavar="PATH",
+                     help="the path prefix a reverse proxy serves this under, e.g. /ras")
+    sub.add_argument("--forwarded-allow-ips", metavar="IPS",
+                     help="trust X-Forwarded-* headers from these proxy addresses")
 
     sub = command("schema", "Print the JSON Schema of the scheme format, for editors.",
                   _schema)
@@ -703,6 +725,17 @@ def _write_text(path: Path, text: str) -> None:
     """Whole or not at all, through an exclusive temporary file beside the target."""
     with replacing(path, "scheme") as sink:
         sink.write(text.encode("utf-8"))
+
+
+# -- serve --------------------------------------------------------------------------------
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from ras._faces.service import serve  # deferred: FastAPI only when serving
+
+    serve(args.schemes, host=args.host, port=args.port, max_children=args.max_children,
+          root_path=args.root_path, forwarded_allow_ips=args.forwarded_allow_ips)
+    return 0
 
 
 # -- schema -------------------------------------------------------------------------------
