@@ -12,7 +12,8 @@ import ras
 from tests.paths import SCHEMES
 
 DOCUMENTED = {"load_scheme", "Scheme", "Budget", "RasError", "SchemeError", "AnswerError",
-              "Letter"}  # letters.md
+              "Letter",  # letters.md
+              "service"}  # ras.service.create_app (service.md)
 
 
 def test_namespace_equals_all() -> None:

@@ -8,6 +8,7 @@ apply the high-needs funding elements, and explain every figure.
 >>> scheme.calculate({...}, setting="mainstream").personal_sen_budget  # doctest: +SKIP
 """
 
+from ras import service  # ras.service.create_app: the calculation service (service.md)
 from ras._base import (
     AnswerError,
     AnswerProblem,
@@ -126,6 +127,7 @@ __all__ = [
     "personal_budget_frame",
     "protect",
     "run_cases",
+    "service",
     "sweep",
     "total_pounds",
     "verify",

@@ -7,6 +7,7 @@ never disagree with the library. Routes are plain functions, run in the server's
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 from urllib.parse import parse_qs
 
@@ -61,7 +62,8 @@ When the service was started with `RAS_API_KEY` set, every JSON endpoint but `/h
 `Authorization: Bearer <key>`.
 """
 
-DateQuery = Annotated[str | None, Query(pattern=DATE_PATTERN, examples=["2026-09-01"],
+DateQuery = Annotated[str | None, Query(json_schema_extra={"format": "date"},
+                                        examples=["2026-09-01"],
                                         description="the date that picks the version in "
                                                     "force (default today), YYYY-MM-DD")]
 Format = Literal["text", "markdown", "html", "json"]
@@ -82,6 +84,8 @@ def _day(text: str | None) -> dt.date | None:
     if text is None:
         return None
     try:
+        if not re.fullmatch(DATE_PATTERN, text):  # fromisoformat takes 20260901 and weeks too
+            raise ValueError(text)
         return dt.date.fromisoformat(text)
     except ValueError:
         raise Refusal(422, f"{text!r} is not a date; expected an ISO date like 2026-09-01",

@@ -45,8 +45,8 @@ DecimalText = Annotated[str, Field(pattern=DECIMAL_PATTERN, examples=["12.5"],
 # Text checked by the route (dt.date.fromisoformat): FastAPI validates decoded JSON as Python
 # data, where a strict date would refuse text and a lax one would take a number as a timestamp
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-Day = Annotated[str, Field(pattern=DATE_PATTERN, description="an ISO date, YYYY-MM-DD",
-                           examples=["2026-09-01"], json_schema_extra={"format": "date"})]
+Day = Annotated[str, Field(description="an ISO date, YYYY-MM-DD", examples=["2026-09-01"],
+                           json_schema_extra={"format": "date"})]
 Answer = Annotated[StrictStr | StrictInt | StrictFloat, Field(
     description="an option id, or its position (0 is the first option); for a question "
                 "answered with a number, the number (or decimal text such as \"23.5\")")]
@@ -78,7 +78,9 @@ class ChildRequest(_Wire):
 
 
 class BatchRequest(_Wire):
-    """Many children under the version in force on `date` (default today)."""
+    """Many children under the version in force on `date` (default today). A child that is
+    not a ChildRequest, or whose answers cannot be scored, gets its own `error` in `results`;
+    the others are still answered."""
 
     date: Day | None = None
     # Each child is read on its own, so that one malformed child gets its own error and
