@@ -201,8 +201,11 @@ settings that never get a top-up, negative points, and the largest jump in
 pounds for one more point. Exit status 1 when there is any warning.""",
     "serve": """\
 examples:
-  ras serve scoring_schemes/
-  RAS_API_KEY=... ras serve scoring_schemes/ --host 0.0.0.0 --port 8080
+  ras serve scoring_schemes/ --dry-run     # check the schemes and the extra, then exit
+
+Then, until stopped with Ctrl+C:
+  $ ras serve scoring_schemes/
+  $ RAS_API_KEY=... ras serve scoring_schemes/ --host 0.0.0.0 --port 8080
 
 Serves every scheme in the folder over HTTP (JSON, with the OpenAPI description
 at /openapi.json and its page at /docs) and an assessment form at
@@ -321,6 +324,8 @@ def _parser() -> argparse.ArgumentParser:
                      help="the path prefix a reverse proxy serves this under, e.g. /ras")
     sub.add_argument("--forwarded-allow-ips", metavar="IPS",
                      help="trust X-Forwarded-* headers from these proxy addresses")
+    sub.add_argument("--dry-run", action="store_true",
+                     help="load the schemes, build the service, say what would be served, exit")
 
     sub = command("schema", "Print the JSON Schema of the scheme format, for editors.",
                   _schema)
@@ -734,7 +739,8 @@ def _serve(args: argparse.Namespace) -> int:
     from ras._faces.service import serve  # deferred: FastAPI only when serving
 
     serve(args.schemes, host=args.host, port=args.port, max_children=args.max_children,
-          root_path=args.root_path, forwarded_allow_ips=args.forwarded_allow_ips)
+          root_path=args.root_path, forwarded_allow_ips=args.forwarded_allow_ips,
+          dry_run=args.dry_run)
     return 0
 
 

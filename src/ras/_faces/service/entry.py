@@ -56,10 +56,22 @@ def create_app(
 
 def serve(folder: str | os.PathLike[str], *, host: str = "127.0.0.1", port: int = 8000,
           max_children: int = 10_000, root_path: str = "", log_level: str = "info",
-          forwarded_allow_ips: str | None = None) -> None:
-    """Load the schemes (a broken file stops the start) and serve them until stopped."""
-    app = create_app(folder, max_children=max_children)
+          forwarded_allow_ips: str | None = None, dry_run: bool = False) -> None:
+    """Load the schemes (a broken file stops the start) and serve them until stopped; with
+    `dry_run`, say what would be served and return instead."""
+    schemes = _schemes(folder)
+    app = create_app(schemes, max_children=max_children)
     import uvicorn  # installed: create_app has checked the extra
+
+    if dry_run:
+        key = "needed (RAS_API_KEY is set)" if os.environ.get("RAS_API_KEY") else "not asked"
+        print(f"would serve {len(schemes)} scheme file(s) on http://{host}:{port}{root_path} "
+              f"(API key {key}):")
+        for s in schemes:
+            until = s.effective_to.isoformat() if s.effective_to else "open-ended"
+            print(f"  {s.id} {s.version}, {s.effective_from.isoformat()} to {until}: "
+                  f"{root_path}/schemes/{s.id}/form")
+        return
 
     uvicorn.run(app, host=host, port=port, root_path=root_path, log_level=log_level,
                 proxy_headers=forwarded_allow_ips is not None,

@@ -1,0 +1,104 @@
+"""The assessment form in a real browser: Debian's headless Chromium, driven by Selenium, fills in
+the form served by a real `ras serve` process, sends it and reads the budget off the page.
+
+Skipped, saying why, where Selenium, `chromium` or `chromium-driver` is absent (`.ci/run`
+installs them: `apt-get install chromium chromium-driver`).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+import ras
+from tests.paths import SCHEMES
+from tests.serving import Server
+
+DAY = "2026-09-01"
+
+
+def _chromium() -> tuple[str, str]:
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver = shutil.which("chromedriver")
+    if browser is None or driver is None:
+        pytest.skip("the browser test needs Debian's chromium and chromium-driver packages "
+                    "(apt-get install chromium chromium-driver); not found on PATH")
+    return browser, driver
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    webdriver = pytest.importorskip("selenium.webdriver",
+                                    reason="the browser test needs selenium (the test extra)")
+    binary, driver = _chromium()
+    options = webdriver.ChromeOptions()
+    options.binary_location = binary
+    profile = tempfile.mkdtemp(prefix="ras-chromium-")
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                 f"--user-data-dir={profile}"):
+        options.add_argument(flag)
+    chrome = webdriver.Chrome(options=options,
+                              service=webdriver.ChromeService(executable_path=driver))
+    chrome.set_page_load_timeout(30)
+    try:
+        yield chrome
+    finally:
+        chrome.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def _by() -> Any:
+    from selenium.webdriver.common.by import By
+
+    return By
+
+
+def test_fill_in_the_form_and_read_the_budget(service: Server, browser: Any) -> None:
+    By = _by()  # noqa: N806 (Selenium's own name)
+    scheme = ras.load_schemes(SCHEMES).for_date(DAY, scheme_id="northshire-points-rate")
+    browser.get(f"{service.url}/schemes/{scheme.id}/form?date={DAY}")
+    assert scheme.name in browser.find_element(By.TAG_NAME, "h1").text
+    answers = {q: ids[min(2, len(ids) - 1)] for q, ids in scheme.option_ids.items()}
+    for question, option in answers.items():
+        radio = browser.find_element(
+            By.CSS_SELECTOR, f'input[type=radio][name="q.{question}"][value="{option}"]')
+        browser.execute_script("arguments[0].scrollIntoView()", radio)
+        radio.click()
+    browser.find_element(By.CSS_SELECTOR, 'input[name="setting"][value="mainstream"]').click()
+    browser.find_element(By.ID, "child").send_keys("Amir Khan")
+    browser.find_element(By.ID, "send").click()
+
+    budget = scheme.calculate(answers, setting="mainstream")
+    result = browser.find_element(By.ID, "result")
+    shown = browser.find_element(By.ID, "personal-sen-budget")
+    assert shown.get_attribute("data-pounds") == f"{budget.personal_sen_budget}"
+    assert f"£{budget.personal_sen_budget:,.2f}" in shown.text
+    total = browser.find_element(By.ID, "total-personal-budget").get_attribute("data-pounds")
+    assert Decimal(total) == budget.total_personal_budget
+    assert "How it was worked out" in browser.page_source
+    assert result.is_displayed()
+    # the form comes back as sent, so that one answer can be changed
+    kept = browser.find_element(By.CSS_SELECTOR, 'input[name="setting"][value="mainstream"]')
+    assert kept.is_selected()
+
+
+def test_a_gap_in_the_form_is_named_beside_its_question(service: Server, browser: Any) -> None:
+    By = _by()  # noqa: N806
+    scheme = ras.load_schemes(SCHEMES).for_date(DAY, scheme_id="northshire-points-rate")
+    browser.get(f"{service.url}/schemes/{scheme.id}/form?date={DAY}")
+    # the browser itself asks for every answer (required); take that away to see the server's
+    browser.execute_script(
+        "document.querySelectorAll('[required]').forEach(e => e.removeAttribute('required'))")
+    browser.find_element(By.CSS_SELECTOR, 'input[name="setting"][value="special"]').click()
+    browser.find_element(By.ID, "send").click()
+    errors = browser.find_element(By.ID, "errors")
+    assert "no answer given" in errors.text
+    first = scheme.question_ids[0]
+    assert browser.find_element(By.ID, f"error-{first}").is_displayed()
