@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -17,9 +18,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.paths import SCHEMES
+from tests.paths import FIXTURES, SCHEMES
 
 API_KEY = "test-key-7c1f0a"
+# What the test servers serve: the example schemes and a format version 2 scheme
+SERVED_FILES = sorted([*SCHEMES.glob("*.yaml"), *(FIXTURES / "service").glob("*.yaml")])
+
+
+def served_folder(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in SERVED_FILES:
+        shutil.copyfile(path, folder / path.name)
+    return folder
 
 
 @dataclass
@@ -50,7 +60,8 @@ def running(log: Path, *args: str, api_key: str | None = None) -> Iterator[Serve
     port = _free_port()
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "ras", "serve", str(SCHEMES), "--port", str(port), *args],
+            [sys.executable, "-m", "ras", "serve", str(served_folder(log.parent / "schemes")),
+             "--port", str(port), *args],
             stdout=out, stderr=subprocess.STDOUT, env=env)
     server = Server(f"http://127.0.0.1:{port}", log, process)
     try:

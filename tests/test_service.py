@@ -21,11 +21,13 @@ from hypothesis import strategies as st
 
 import ras
 from tests.paths import SCHEMES
-from tests.serving import API_KEY, Server
+from tests.serving import API_KEY, SERVED_FILES, Server
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
-SCHEME_SET = ras.load_schemes(SCHEMES)
+SCHEME_SET = ras.SchemeSet(ras.load_scheme(path) for path in SERVED_FILES)
+V1 = [s for s in SCHEME_SET if s.format_version == 1]
+HOURS = "service-hours-termly"  # format version 2: number questions, amounts per term
 DAY = "2026-09-01"  # every example scheme is in force
 MONEY = re.compile(r"^-?[0-9]+\.[0-9]{2}$")
 PROBLEM_JSON = "application/problem+json"
@@ -69,11 +71,21 @@ def assert_same_budget(wire: dict[str, Any], budget: ras.Budget) -> None:
     assert wire["record"] == json.loads(json.dumps(budget.to_record()))
 
 
-def answers_for(scheme: ras.Scheme) -> st.SearchStrategy[dict[str, str | int]]:
-    """Every question answered, by option id or by position."""
-    return st.fixed_dictionaries({
-        q: st.sampled_from(ids) | st.integers(0, len(ids) - 1)
-        for q, ids in scheme.option_ids.items()})
+def _answer(question: Any) -> st.SearchStrategy[Any]:
+    """An option id or position; for a number question a number on its grid, as a JSON number
+    or as decimal text."""
+    if question.number is None:
+        ids = [o.id for o in question.options]
+        return st.sampled_from(ids) | st.integers(0, len(ids) - 1)
+    rule = question.number
+    on_grid = st.integers(0, rule.steps - 1).map(lambda k: rule.min + k * rule.step)
+    return on_grid.map(lambda d: format(d, "f")) | on_grid.map(float)
+
+
+def answers_for(scheme: ras.Scheme) -> st.SearchStrategy[dict[str, Any]]:
+    """Every question answered."""
+    return st.fixed_dictionaries({q.id: _answer(q) for d in scheme.model.domains
+                                  for q in d.questions})
 
 
 @st.composite
@@ -100,7 +112,7 @@ def keyed(keyed_service: Server) -> Iterator[httpx.Client]:
 def test_health(client: httpx.Client) -> None:
     answer = client.get("/health")
     assert answer.status_code == 200
-    assert answer.json() == {"status": "ok", "schemes": len(list(SCHEMES.glob("*.yaml"))),
+    assert answer.json() == {"status": "ok", "schemes": len(SERVED_FILES),
                              "version": ras.__version__}
 
 
@@ -112,7 +124,7 @@ def test_schemes_lists_every_version(client: httpx.Client) -> None:
                                                      for s in SCHEME_SET}
 
 
-@pytest.mark.parametrize("scheme", list(SCHEME_SET), ids=lambda s: s.id)
+@pytest.mark.parametrize("scheme", V1, ids=lambda s: s.id)
 def test_scheme_detail_is_what_a_form_needs(client: httpx.Client, scheme: ras.Scheme) -> None:
     detail = client.get(f"/schemes/{scheme.id}", params={"date": DAY}).json()
     assert detail["fingerprint"] == scheme.fingerprint
@@ -126,6 +138,46 @@ def test_scheme_detail_is_what_a_form_needs(client: httpx.Client, scheme: ras.Sc
     assert [s["id"] for s in detail["settings"]] == list(scheme.setting_ids)
     for s in detail["settings"]:
         assert money(s["element2"]) == scheme.settings[s["id"]].element2
+
+
+def test_a_number_question_and_the_period_are_described(client: httpx.Client) -> None:
+    detail = client.get(f"/schemes/{HOURS}", params={"date": DAY}).json()
+    assert detail["period"] == "term"
+    hours = detail["questions"][0]
+    assert hours["options"] is None
+    assert hours["number"] == {"unit": "hours a week", "min": "0", "max": "32.5",
+                               "step": "0.25", "points_per_unit": "11.81"}
+    assert hours["description"] == "Hours a week of a teaching assistant beside the child."
+    care = detail["questions"][2]
+    assert care["number"] is None
+    assert care["options"][1]["description"] == "An adult helps once a day."
+    mainstream = detail["settings"][0]
+    assert mainstream["element1"] is None  # not published: not known, never £0
+    assert mainstream["description"].startswith("The school pays")
+
+
+def test_number_answers_as_numbers_or_text(client: httpx.Client) -> None:
+    scheme = by_id(HOURS)
+    answers = {"assistant_hours": 23.25, "teacher_hours": "1.5", "personal_care": "some"}
+    wire = client.post(f"/schemes/{HOURS}/budget",
+                       json={"answers": answers, "setting": "mainstream", "date": DAY}).json()
+    assert_same_budget(wire, scheme.calculate(answers, setting="mainstream"))
+    # by hand: 23.25 x 11.81 + 1.5 x 42.96 = 274.5825 + 64.44 = 339.0225 units of support
+    assert wire["domain_points"]["support"] == "339.0225"
+    # (339.0225 + 40) x £1.50 = £568.53375, to the penny £568.53; less element 2 of £200
+    assert wire["stream_amounts"]["education"] == "568.53"
+    assert wire["element3"] == "368.53"
+    assert wire["element1"] is None
+
+
+@pytest.mark.parametrize("hours", [27.3, 40, -1, "23,5", "lots", True])
+def test_a_number_off_the_grid_is_refused_by_name(client: httpx.Client, hours: Any) -> None:
+    answers = {"assistant_hours": 1, "teacher_hours": hours, "personal_care": "none"}
+    refused = client.post(f"/schemes/{HOURS}/budget",
+                          json={"answers": answers, "setting": "mainstream", "date": DAY})
+    assert refused.status_code == 422
+    assert refused.headers["content-type"] == PROBLEM_JSON
+    assert [e["question"] for e in refused.json()["errors"]] == ["teacher_hours"]
 
 
 def test_the_date_picks_the_version_and_defaults_to_today(client: httpx.Client) -> None:
@@ -421,6 +473,16 @@ def test_the_form_asks_every_question_with_escaped_labels(client: httpx.Client) 
     assert "Needs BSL, braille or tactile support throughout the day" in page.text
 
 
+def test_the_form_asks_a_number_question_with_a_number_input(client: httpx.Client) -> None:
+    page = client.get(f"/schemes/{HOURS}/form", params={"date": DAY}).text
+    assert ('<input type="number" name="q.assistant_hours" min="0" max="32.5" step="0.25"'
+            in page)
+    assert 'name="q.teacher_hours" min="0" max="5" step="0.5"' in page
+    assert "Testshire &lt;Hours&gt; &amp; Support top-up" in page
+    assert "Amounts are a term" in page
+    assert "An adult helps once a day." in page
+
+
 def test_the_form_sent_shows_the_librarys_budget(client: httpx.Client) -> None:
     scheme = by_id("northshire-points-rate")
     answers = dict.fromkeys(scheme.question_ids, "some") | {"short_breaks": "occasional"}
@@ -484,3 +546,13 @@ def test_serve_stops_at_a_broken_scheme_with_the_validate_message(
     error = capsys.readouterr().err
     assert error.startswith("ras serve: error: ")
     assert ".yaml:" in error  # file and line, as `ras validate` says it
+
+
+def test_serve_dry_run_says_what_it_would_serve(capsys: pytest.CaptureFixture[str]) -> None:
+    from ras._faces import main
+
+    assert main(["serve", str(SCHEMES), "--dry-run", "--port", "9999"]) == 0
+    said = capsys.readouterr().out
+    assert "http://127.0.0.1:9999" in said
+    for scheme in V1:
+        assert f"/schemes/{scheme.id}/form" in said

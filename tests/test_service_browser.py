@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 import ras
-from tests.paths import SCHEMES
+from tests.paths import FIXTURES, SCHEMES
 from tests.serving import Server
 
 DAY = "2026-09-01"
@@ -102,3 +102,26 @@ def test_a_gap_in_the_form_is_named_beside_its_question(service: Server, browser
     assert "no answer given" in errors.text
     first = scheme.question_ids[0]
     assert browser.find_element(By.ID, f"error-{first}").is_displayed()
+
+
+def test_number_questions_are_number_inputs_the_browser_checks(service: Server,
+                                                                browser: Any) -> None:
+    By = _by()  # noqa: N806
+    scheme = ras.load_scheme(FIXTURES / "service" / "hours_termly.yaml")
+    browser.get(f"{service.url}/schemes/{scheme.id}/form?date={DAY}")
+    hours = browser.find_element(By.NAME, "q.assistant_hours")
+    assert (hours.get_attribute("type"), hours.get_attribute("min"), hours.get_attribute("max"),
+            hours.get_attribute("step")) == ("number", "0", "32.5", "0.25")
+    hours.send_keys("23.3")  # off the 0.25 step: the browser itself refuses it
+    assert browser.execute_script("return arguments[0].validity.stepMismatch", hours) is True
+    hours.clear()
+    hours.send_keys("23.25")
+    assert browser.execute_script("return arguments[0].validity.valid", hours) is True
+    browser.find_element(By.NAME, "q.teacher_hours").send_keys("1.5")
+    browser.find_element(By.CSS_SELECTOR, 'input[name="q.personal_care"][value="some"]').click()
+    browser.find_element(By.CSS_SELECTOR, 'input[name="setting"][value="mainstream"]').click()
+    browser.find_element(By.ID, "send").click()
+    budget = scheme.calculate({"assistant_hours": "23.25", "teacher_hours": "1.5",
+                               "personal_care": "some"}, setting="mainstream")
+    shown = browser.find_element(By.ID, "personal-sen-budget").get_attribute("data-pounds")
+    assert Decimal(shown) == budget.personal_sen_budget == Decimal("368.53")

@@ -16,6 +16,7 @@ from typing import Any
 
 from ras._base import AnswerError
 from ras._faces.service.wire import decimal_text, money_text
+from ras._format import Question
 from ras._scheme import Budget, Scheme
 
 __all__ = ["Sent", "form_page", "read_form", "result_page"]
@@ -79,22 +80,25 @@ def _page(title: str, body: str) -> str:
 
 def _heading(scheme: Scheme) -> str:
     until = scheme.effective_to.isoformat() if scheme.effective_to else "until replaced"
+    per = {"year": "a year", "term": "a term", "week": "a week", "one_off": "once"}.get(
+        scheme.period, scheme.period)
     return (f"<h1>{_e(scheme.name)}</h1>\n<p class=\"hint\">Version {_e(scheme.version)}, in "
-            f"force from {scheme.effective_from.isoformat()} to {_e(until)}.</p>")
+            f"force from {scheme.effective_from.isoformat()} to {_e(until)}. Amounts are "
+            f"{_e(per)}.</p>")
 
 
 def _description(item: Any) -> str:
-    text = getattr(item, "description", None)  # format version 2
+    text = item.description  # format version 2: words for families
     return f'<p class="description">{_e(text)}</p>' if text else ""
 
 
-def _question(question: Any, chosen: str | None, problem: str | None) -> str:
+def _question(question: Question, chosen: str | None, problem: str | None) -> str:
     name = _e(_ANSWER + question.id)
     label = _e(question.label or question.id)
     error = f'<p class="error" id="error-{_e(question.id)}">{_e(problem)}</p>' if problem else ""
-    rule = getattr(question, "number", None)  # format version 2: answered with a number
+    rule = question.number  # format version 2: answered with a number
     if rule is not None:
-        unit = f" ({_e(rule.unit)})" if getattr(rule, "unit", None) else ""
+        unit = f" ({_e(rule.unit)})" if rule.unit else ""
         value = f' value="{_e(chosen)}"' if chosen is not None else ""
         return (f'<fieldset id="question-{_e(question.id)}"><legend>{label}</legend>'
                 f"{_description(question)}{error}<label>Number{unit}: "
@@ -102,7 +106,7 @@ def _question(question: Any, chosen: str | None, problem: str | None) -> str:
                 f'max="{decimal_text(Decimal(rule.max))}" '
                 f'step="{decimal_text(Decimal(rule.step))}"{value} required></label></fieldset>')
     rows = []
-    for option in question.options:
+    for option in question.options or ():
         checked = " checked" if option.id == chosen else ""
         rows.append(f'<label><input type="radio" name="{name}" value="{_e(option.id)}" '
                     f'required{checked}> {_e(option.label or option.id)}</label>'

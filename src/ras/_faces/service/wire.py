@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr
 
 if TYPE_CHECKING:
+    from ras._format import Question
     from ras._scheme import Budget, Scheme
 
 __all__ = [
@@ -283,13 +284,8 @@ def scheme_summary(scheme: Scheme) -> dict[str, Any]:
             "fingerprint": scheme.fingerprint}
 
 
-def _described(item: Any) -> str | None:
-    description: str | None = getattr(item, "description", None)  # format version 2
-    return description
-
-
-def _number(question: Any) -> dict[str, Any] | None:
-    rule = getattr(question, "number", None)  # format version 2
+def _number(question: Question) -> dict[str, Any] | None:
+    rule = question.number  # format version 2: a question answered with a number
     if rule is None:
         return None
     return {"unit": rule.unit, "min": decimal_text(Decimal(rule.min)),
@@ -304,18 +300,17 @@ def scheme_detail(scheme: Scheme) -> dict[str, Any]:
     questions = []
     for domain in model.domains:
         for q in domain.questions:
-            options = getattr(q, "options", None)
             questions.append({
-                "id": q.id, "label": q.label, "description": _described(q), "domain": domain.id,
-                "options": None if not options else [
-                    {"id": o.id, "label": o.label, "description": _described(o),
-                     "points": decimal_text(Decimal(o.points))} for o in options],
+                "id": q.id, "label": q.label, "description": q.description, "domain": domain.id,
+                "options": None if q.options is None else [
+                    {"id": o.id, "label": o.label, "description": o.description,
+                     "points": decimal_text(Decimal(o.points))} for o in q.options],
                 "number": _number(q),
             })
     settings = [
-        {"id": sid, "label": s.label, "description": _described(s),
+        {"id": sid, "label": s.label, "description": s.description,
          "element1": None if s.element1 is None else money_text(Decimal(s.element1)),
          "element2": money_text(Decimal(s.element2)), "ras_covers": s.ras_covers}
         for sid, s in model.settings.items()]
-    return {**scheme_summary(scheme), "period": str(getattr(model, "period", None) or "year"),
-            "questions": questions, "settings": settings}
+    return {**scheme_summary(scheme), "period": scheme.period, "questions": questions,
+            "settings": settings}
