@@ -194,7 +194,7 @@ def test_the_date_picks_the_version_and_defaults_to_today(client: httpx.Client) 
 # -- figures ------------------------------------------------------------------------------
 
 
-@settings(max_examples=40)
+@settings(max_examples=max(10, settings.default.max_examples // 3))
 @given(child())
 def test_every_figure_equals_the_librarys(
     client: httpx.Client, case: tuple[ras.Scheme, dict[str, str | int], str]
@@ -259,7 +259,7 @@ BAD_CHILDREN = [
 ]
 
 
-@settings(max_examples=15)
+@settings(max_examples=max(6, settings.default.max_examples // 6))
 @given(st.data())
 def test_batch_keeps_order_and_answers_good_children_beside_bad(
     client: httpx.Client, data: st.DataObject

@@ -60,6 +60,21 @@ def _by() -> Any:
     return By
 
 
+def _send(browser: Any, wanted: str) -> Any:
+    """Press the form's button and wait for the page that comes back (the result or the
+    problems), returning the element with id `wanted`."""
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    By = _by()  # noqa: N806
+    old = browser.find_element(By.TAG_NAME, "html")
+    browser.find_element(By.ID, "send").click()
+    WebDriverWait(browser, 30).until(expected_conditions.staleness_of(old))
+    found = browser.find_elements(By.ID, wanted)
+    assert found, f"no #{wanted} on the page that came back:\n{browser.page_source[:3000]}"
+    return found[0]
+
+
 def test_fill_in_the_form_and_read_the_budget(service: Server, browser: Any) -> None:
     By = _by()  # noqa: N806 (Selenium's own name)
     scheme = ras.load_schemes(SCHEMES).for_date(DAY, scheme_id="northshire-points-rate")
@@ -73,10 +88,9 @@ def test_fill_in_the_form_and_read_the_budget(service: Server, browser: Any) -> 
         radio.click()
     browser.find_element(By.CSS_SELECTOR, 'input[name="setting"][value="mainstream"]').click()
     browser.find_element(By.ID, "child").send_keys("Amir Khan")
-    browser.find_element(By.ID, "send").click()
+    result = _send(browser, "result")
 
     budget = scheme.calculate(answers, setting="mainstream")
-    result = browser.find_element(By.ID, "result")
     shown = browser.find_element(By.ID, "personal-sen-budget")
     assert shown.get_attribute("data-pounds") == f"{budget.personal_sen_budget}"
     assert f"£{budget.personal_sen_budget:,.2f}" in shown.text
@@ -97,8 +111,7 @@ def test_a_gap_in_the_form_is_named_beside_its_question(service: Server, browser
     browser.execute_script(
         "document.querySelectorAll('[required]').forEach(e => e.removeAttribute('required'))")
     browser.find_element(By.CSS_SELECTOR, 'input[name="setting"][value="special"]').click()
-    browser.find_element(By.ID, "send").click()
-    errors = browser.find_element(By.ID, "errors")
+    errors = _send(browser, "errors")
     assert "no answer given" in errors.text
     first = scheme.question_ids[0]
     assert browser.find_element(By.ID, f"error-{first}").is_displayed()
@@ -120,7 +133,7 @@ def test_number_questions_are_number_inputs_the_browser_checks(service: Server,
     browser.find_element(By.NAME, "q.teacher_hours").send_keys("1.5")
     browser.find_element(By.CSS_SELECTOR, 'input[name="q.personal_care"][value="some"]').click()
     browser.find_element(By.CSS_SELECTOR, 'input[name="setting"][value="mainstream"]').click()
-    browser.find_element(By.ID, "send").click()
+    _send(browser, "result")
     budget = scheme.calculate({"assistant_hours": "23.25", "teacher_hours": "1.5",
                                "personal_care": "some"}, setting="mainstream")
     shown = browser.find_element(By.ID, "personal-sen-budget").get_attribute("data-pounds")

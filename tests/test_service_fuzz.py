@@ -25,6 +25,8 @@ from tests.serving import Server
 schemathesis = pytest.importorskip("schemathesis")
 
 SENT: Counter[str] = Counter()
+# a tenth of the profile's examples: 6 a test in dev, 15 in CI, 200 with thorough
+EXAMPLES = max(6, settings.default.max_examples // 10)
 PROBLEM_JSON = "application/problem+json"
 PATHS = ["/schemes/northshire-points-rate/budget", "/schemes/eastborough-banded-referral/budget",
          "/schemes/northshire-points-rate/explanation",
@@ -90,7 +92,7 @@ def excluded(operation: Any) -> list[Any]:
 # private node attribute that is gone), so each operation's strategy is drawn here directly
 @pytest.mark.parametrize(("operation", "mode"), CASES,
                          ids=[f"{o.label} {m.value}" for o, m in CASES])
-@settings(max_examples=12, deadline=None,
+@settings(max_examples=EXAMPLES, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
                                  HealthCheck.function_scoped_fixture])
 @given(data=st.data())
@@ -133,7 +135,7 @@ def client(service: Server) -> Iterator[httpx.Client]:
         yield c
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=5 * EXAMPLES, deadline=None)
 @given(path=st.sampled_from(PATHS), body=bodies(),
        query=st.dictionaries(st.sampled_from(["format", "date"]), st.text(max_size=12),
                              max_size=2))
@@ -149,7 +151,7 @@ def test_arbitrary_json_is_answered_or_refused_never_a_500(
         assert response.json()["status"] == response.status_code
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=3 * EXAMPLES, deadline=None)
 @given(fields=st.dictionaries(
     st.sampled_from(["setting", "date", "child", "q.mobility", "q.short_breaks", "q.", "x"])
     | st.text(max_size=10), st.text(max_size=30), max_size=8))
