@@ -247,6 +247,54 @@ def test_explanation_in_each_format(client: httpx.Client, kind: str) -> None:
                                "html": explained._repr_html_()}[kind]
 
 
+# -- letters ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["text", "markdown", "html", "json"])
+@pytest.mark.parametrize("scheme_id", ["northshire-points-rate", HOURS])
+def test_the_letter_in_each_format(client: httpx.Client, kind: str, scheme_id: str) -> None:
+    scheme = by_id(scheme_id)
+    answers = {q.id: (q.options[1].id if q.options else "2.5")
+               for d in scheme.model.domains for q in d.questions}
+    details = {"child": "Amir <Khan>", "reference": "EHC/2026/0142",
+               "school": "Northshire Primary"}
+    answer = client.post(f"/schemes/{scheme_id}/letter", params={"format": kind}, json={
+        "answers": answers, "setting": "mainstream", "date": DAY, **details,
+        "letter_date": "2026-09-02"})
+    assert answer.status_code == 200, answer.text
+    letter = scheme.calculate(answers, setting="mainstream").letter(
+        **details, date=dt.date(2026, 9, 2))
+    if kind == "json":
+        assert answer.json() == json.loads(json.dumps(letter.to_dict()))
+    else:
+        assert answer.text == {"text": letter.to_text(), "markdown": letter.to_markdown(),
+                               "html": letter.to_html()}[kind]
+    assert "Amir <Khan>" not in answer.text or kind != "html"  # escaped in HTML
+
+
+def test_the_letter_as_a_whole_page(client: httpx.Client) -> None:
+    scheme = by_id("northshire-points-rate")
+    answers = dict.fromkeys(scheme.question_ids, 0)
+    page = client.post(f"/schemes/{scheme.id}/letter",
+                       params={"format": "html", "document": "true"},
+                       json={"answers": answers, "setting": "special", "date": DAY})
+    assert page.text == scheme.calculate(answers, setting="special").letter().to_html(
+        document=True)
+    assert page.text.startswith("<!DOCTYPE html>")
+
+
+@pytest.mark.parametrize(("extra", "where"), [({"letter_date": "2-9-2026"}, "letter_date"),
+                                              ({"child": "x" * 201}, "child"),
+                                              ({"school": 12}, "school")])
+def test_the_letters_details_are_checked(client: httpx.Client, extra: dict[str, Any],
+                                         where: str) -> None:
+    refused = client.post("/schemes/northshire-points-rate/letter", json={
+        "answers": _answers(), "setting": "mainstream", "date": DAY, **extra})
+    assert refused.status_code == 422
+    assert refused.headers["content-type"] == PROBLEM_JSON
+    assert where in json.dumps(refused.json()["errors"])
+
+
 # -- batches ------------------------------------------------------------------------------
 
 BAD_CHILDREN = [
@@ -493,6 +541,8 @@ def test_the_form_sent_shows_the_librarys_budget(client: httpx.Client) -> None:
     budget = scheme.calculate(answers, setting="mainstream")
     assert f'data-pounds="{budget.personal_sen_budget}"' in page.text
     assert "<b>Amir</b>" not in page.text  # escaped wherever it is written
+    letter = budget.letter(child="<b>Amir</b>")
+    assert letter.to_html() in page.text  # the family letter, with the child's name
 
 
 def test_the_form_sent_with_a_gap_says_which_question(client: httpx.Client) -> None:
@@ -519,6 +569,12 @@ def test_no_childs_name_in_the_log(service: Server, client: httpx.Client) -> Non
     assert client.post(f"/schemes/{scheme.id}/budgets", json={
         "children": [{"id": name, "answers": {}, "setting": name}]}).status_code == 200
     assert client.post("/verify", json={"record": {"child": name}}).status_code == 404
+    for kind in ("text", "html", "json"):
+        letter = client.post(f"/schemes/{scheme.id}/letter", params={"format": kind}, json={
+            "answers": _answers(), "setting": "mainstream", "date": DAY, "child": name,
+            "school": name, "reference": name})
+        assert letter.status_code == 200
+        assert "Zebedee" in letter.text  # the letter has the name; the log must not
     log = service.log_text()
     assert f"/schemes/{scheme.id}/form" in log  # the requests were logged ...
     assert "Zebedee" not in log

@@ -29,7 +29,7 @@ SENT: Counter[str] = Counter()
 EXAMPLES = max(6, settings.default.max_examples // 10)
 PROBLEM_JSON = "application/problem+json"
 PATHS = ["/schemes/northshire-points-rate/budget", "/schemes/eastborough-banded-referral/budget",
-         "/schemes/northshire-points-rate/explanation",
+         "/schemes/northshire-points-rate/explanation", "/schemes/service-hours-termly/letter",
          "/schemes/northshire-points-rate/budgets", "/verify", "/schemes/nowhere/budget"]
 
 
@@ -53,7 +53,7 @@ def _operations() -> list[Any]:
 
 
 OPERATIONS = _operations()
-SCHEME_IDS = ["northshire-points-rate", "eastborough-banded-referral", "nowhere"]
+SCHEME_IDS = ["northshire-points-rate", "service-hours-termly", "nowhere"]
 POSITIVE, NEGATIVE = schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE
 NO_INPUT = {"GET /health", "GET /schemes"}  # nothing to send wrong
 CASES = [(operation, mode) for operation in OPERATIONS for mode in (POSITIVE, NEGATIVE)
@@ -65,7 +65,7 @@ def test_the_server_serves_this_description(service: Server) -> None:
 
     served = httpx.get(f"{service.url}/openapi.json").json()
     assert served == json.loads(json.dumps(create_app(SCHEMES).openapi()))
-    assert len(OPERATIONS) == 8
+    assert len(OPERATIONS) == 9
 
 
 def excluded(operation: Any) -> list[Any]:

@@ -36,6 +36,7 @@ from ras._faces.service.wire import (
     BudgetRequest,
     ChildRequest,
     Health,
+    LetterRequest,
     Problem,
     SchemeDetail,
     SchemeSummary,
@@ -80,7 +81,7 @@ def _problems(*codes: int) -> dict[int | str, dict[str, Any]]:
             for code in codes}
 
 
-def _day(text: str | None) -> dt.date | None:
+def _day(text: str | None, field: str = "date") -> dt.date | None:
     if text is None:
         return None
     try:
@@ -90,7 +91,7 @@ def _day(text: str | None) -> dt.date | None:
     except ValueError:
         raise Refusal(422, f"{text!r} is not a date; expected an ISO date like 2026-09-01",
                       kind="invalid-request",
-                      errors=[{"question": "date", "problem": "not a date"}]) from None
+                      errors=[{"question": field, "problem": "not a date"}]) from None
 
 
 def _calculate(scheme: Scheme, answers: dict[str, Any], setting: str | int) -> Budget:
@@ -150,6 +151,31 @@ def build_app(schemes: SchemeSet, *, max_children: int = MAX_CHILDREN,
         if format == "markdown":
             return Response(explained.to_markdown(), media_type="text/markdown; charset=utf-8")
         return PlainTextResponse(explained.to_text())
+
+    @app.post("/schemes/{scheme_id}/letter", tags=["budgets"],
+              responses={200: {"description": "the family letter in the format asked for",
+                               "content": {"text/plain": {"schema": {"type": "string"}},
+                                           "text/markdown": {"schema": {"type": "string"}},
+                                           "text/html": {"schema": {"type": "string"}},
+                                           "application/json": {"schema": {
+                                               "type": "object"}}}},
+                         **_problems(400, 401, 404, 413, 415, 422)})
+    def letter(scheme_id: str, request: LetterRequest, format: Format = "text",
+               document: bool = False) -> Response:
+        """The letter a family receives about this budget: text, Markdown, HTML (a fragment,
+        or with `document=true` a whole printable page) or JSON (its sections, for a case
+        system's own templates). The child's name, reference and school are not kept."""
+        scheme = catalogue.find(scheme_id, _day(request.date))
+        written = _calculate(scheme, request.answers, request.setting).letter(
+            child=request.child, reference=request.reference, school=request.school,
+            date=_day(request.letter_date, "letter_date"))
+        if format == "json":
+            return JSONResponse(written.to_dict())
+        if format == "html":
+            return HTMLResponse(written.to_html(document=document))
+        if format == "markdown":
+            return Response(written.to_markdown(), media_type="text/markdown; charset=utf-8")
+        return PlainTextResponse(written.to_text())
 
     @app.post("/schemes/{scheme_id}/budgets", response_model=BatchAnswer, tags=["budgets"],
               responses=_problems(400, 401, 404, 413, 415, 422))

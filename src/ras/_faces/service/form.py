@@ -1,9 +1,10 @@
 """The assessment form: plain HTML and a little CSS, built from the scheme, no JavaScript.
 
 An officer (or a family, with the council's sign-in in front) answers every question, picks the
-setting and sends it; the page that comes back shows the budget and the family letter, with the
-form again below so that an answer can be changed. Every text from the scheme or the sender is
-escaped. The child's name, reference and school are used for the letter only, never kept.
+setting and sends it; the page that comes back shows the budget and the family letter (which
+prints on its own), with the form again below so that an answer can be changed. Every text from
+the scheme or the sender is escaped. The child's name, reference and school are used for the
+letter only, never kept.
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ border-radius:3px;cursor:pointer}
 .result{border:4px solid #00703c;padding:.5em 1em;margin-bottom:1.5em}
 table{border-collapse:collapse}td,th{padding:.2em .6em;border-bottom:1px solid #ddd;
 text-align:left}td.money{text-align:right;font-variant-numeric:tabular-nums}
-@media print{form,.no-print{display:none}}
+#letter{border-top:2px solid #b1b4b6;margin-top:1.5em}
+@media print{form,.no-print,.result{display:none}}
 """
 
 
@@ -184,10 +186,13 @@ def _figures(scheme: Scheme, budget: Budget) -> str:
 
 
 def result_page(scheme: Scheme, sent: Sent, budget: Budget) -> str:
-    """The budget and the explanation of it, then the form as sent."""
-    explained = budget.explain()._repr_html_()
+    """The budget, the family letter (which ends with how it was worked out), then the form as
+    sent."""
+    letter = budget.letter(child=sent.child or None, reference=sent.reference or None,
+                           school=sent.school or None).to_html()
     body = (f"{_heading(scheme)}\n<section class=\"result\" id=\"result\">"
             f"<h2>The budget</h2>{_figures(scheme, budget)}</section>\n"
-            f'<section id="explanation"><h2>How it was worked out</h2>{explained}</section>\n'
+            f'<section id="letter"><h2 class="no-print">The letter for the family</h2>'
+            f"{letter}</section>\n"
             f"<h2 class=\"no-print\">Change an answer</h2>\n{_form(scheme, sent, {})}")
     return _page(f"Budget: {scheme.name}", body)

@@ -25,6 +25,7 @@ __all__ = [
     "ChildRequest",
     "ChildResult",
     "Health",
+    "LetterRequest",
     "Problem",
     "SchemeDetail",
     "SchemeSummary",
@@ -68,6 +69,15 @@ class BudgetRequest(_Wire):
     answers: dict[str, Answer] = Field(examples=[{"expressive_language": "some"}])
     setting: StrictStr | StrictInt = Field(examples=["mainstream"])
     date: Day | None = None
+
+
+class LetterRequest(BudgetRequest):
+    """One child, as for a budget, and the letter's optional details: none is kept or logged."""
+
+    child: Annotated[StrictStr, Field(max_length=200)] | None = None
+    reference: Annotated[StrictStr, Field(max_length=200)] | None = None
+    school: Annotated[StrictStr, Field(max_length=200)] | None = None
+    letter_date: Day | None = Field(default=None, description="the date the letter shows")
 
 
 class ChildRequest(_Wire):
