@@ -297,3 +297,142 @@ def test_letters_of_a_cohort_keep_the_row_order_of_the_cohort(points_rate: ras.S
 def test_kinds_are_all_found() -> None:
     assert {kind for _, kind, _, _ in LETTERS} == set(KINDS)
     assert len(LETTERS) == len(KINDS) * len(SCHEME_FILES)
+
+
+# The other three letters -------------------------------------------------------------------
+
+
+def _amir(points_rate: ras.Scheme) -> ras.Budget:
+    return points_rate.calculate({q: o[1] for q, o in points_rate.option_ids.items()},
+                                 setting="mainstream")  # element 3 £3,050 (worked above)
+
+
+def _plain_letter(letter: ras.Letter) -> None:
+    """What every letter does, whatever its kind."""
+    said = sentences(letter.summary)
+    assert 2 <= len(said) <= 5, said
+    assert max(len(words(s)) for s in said) <= 25
+    assert max(len(line) for line in letter.to_text().splitlines()) <= 80
+    for part in (letter.summary, _rights_text(letter)):
+        assert not JARGON.search(part), part
+        score = readability(part)
+        assert score.reading_ease >= 70, (part, score)
+        assert score.grade <= 6, (part, score)
+    assert not re.search(r"£[0-9,]+\.00(?![0-9])", json.dumps(letter.to_dict()))
+    _parse(letter.to_html(document=True))
+
+
+def test_a_decision_letter_gives_the_amount_the_change_and_the_reason(
+        points_rate: ras.Scheme) -> None:
+    decision = _amir(points_rate).decide(
+        3600, reason="Amir needs an adult with him at lunch and break times.",
+        decided_by="SEN panel", decided_on=dt.date(2026, 9, 10))
+    letter = decision.letter(**DETAILS)
+    assert letter.kind == "decision"
+    # 3600 - 3050 = 550 more than the first guide
+    assert letter.summary.startswith("The panel has set Amir Khan's personal SEN budget at "
+                                     "£3,600 a year. This is £550 more than the first guide "
+                                     "of £3,050.")
+    text = " ".join(letter.to_text().split())
+    assert "Amir needs an adult with him at lunch and break times." in text
+    assert "Decided by SEN panel on 10 September 2026." in text
+    assert "[Add the council's contact details here]" in text  # the scheme's words, or gaps
+    assert "review" in _rights_text(letter)
+    _plain_letter(letter)
+    lower = _amir(points_rate).decide(3000, reason="The school already funds a group.",
+                                       decided_by="SEN panel").letter()
+    assert "This is £50 less than the first guide of £3,050." in lower.summary
+
+
+def test_a_decision_made_by_hand_marks_the_council_words(points_rate: ras.Scheme) -> None:
+    decision = ras.Decision(indicative=None, final="12000", reason="Needs a 1:1 all day.",
+                            decided_by="SEN panel", decided_on=dt.date(2026, 9, 10))
+    letter = decision.letter(child="Ben")
+    assert "Our table did not give an amount, so the panel decided it." in letter.summary
+    assert letter.council == "[Add the council's name here]"
+    with pytest.raises(ras.UsageError, match="made under scheme"):
+        ras.Decision(indicative=None, final="1", reason="r", decided_by="p",
+                     scheme_fingerprint="0" * 64).letter(scheme=points_rate)
+
+
+def test_a_refusal_letter_gives_the_reason_and_the_review(points_rate: ras.Scheme) -> None:
+    with pytest.raises(ras.PlanError) as caught:
+        ras.Plan([
+            {"description": "School place", "stream": "education", "cost": 20000,
+             "delivery": "direct_payment", "is_place": True},
+            {"description": "Swimming with a helper", "stream": "education", "cost": 900,
+             "delivery": "direct_payment", "on_premises": True, "consent": False},
+        ])
+    letter = ras.refusal_letter(caught.value, points_rate, **DETAILS)
+    assert letter.kind == "refusal"
+    assert "cannot pay for 2 parts of Amir Khan's plan as a direct payment" in letter.summary
+    assert "look at this decision again" in letter.summary
+    reasons = letter.section("reasons")
+    assert reasons is not None
+    said = " ".join(reasons.blocks[0].items)  # type: ignore[union-attr]
+    assert "“School place”: the law does not let a direct payment pay for a school" in said
+    assert "“Swimming with a helper”: the head teacher (or college principal) has said no to " \
+           "a direct payment for help given at the school." in said
+    assert "review" in _rights_text(letter)
+    _plain_letter(letter)
+    one = ras.refusal_letter(ras.PlanError([ras.PlanProblem(0, "Taxi", _no_consent())]),
+                             points_rate)
+    assert one.summary.startswith("We cannot pay for “Taxi” as a direct payment. This is "
+                                  "because the head teacher (or college principal) has not "
+                                  "yet agreed")
+    _plain_letter(one)
+
+
+def _no_consent() -> str:
+    try:
+        ras.Plan([{"description": "Taxi", "stream": "education", "cost": 900,
+                   "delivery": "direct_payment", "on_premises": True}])
+    except ras.PlanError as error:
+        return error.problems[0].message
+    raise AssertionError("no consent recorded must be refused")
+
+
+def test_a_plan_error_that_refuses_no_direct_payment_is_not_a_letter(
+        points_rate: ras.Scheme) -> None:
+    with pytest.raises(ras.PlanError) as caught:
+        ras.Plan([{"description": "Help", "stream": "education", "delivery": "arrangement"}])
+    with pytest.raises(ras.UsageError, match="refuses no direct payment"):
+        ras.refusal_letter(caught.value, points_rate)
+
+
+def test_the_final_budget_letter_shows_the_family_what_is_theirs(
+        points_rate: ras.Scheme) -> None:
+    plan = ras.Plan([
+        {"description": "Teaching assistant", "stream": "education", "hours_per_week": 10,
+         "weeks": 38, "hourly_rate": 14.5, "delivery": "arrangement", "delivered_by": "setting",
+         "on_premises": True},  # 10 x 38 x 14.50 = 5,510: all met by the school's 6,000
+        {"description": "Speech and language therapy", "stream": "education", "cost": 2400,
+         "delivery": "direct_payment", "on_premises": True, "consent": True},  # 2400 - 490
+        {"description": "Short breaks", "stream": "social_care", "cost": 1300,
+         "delivery": "third_party"},
+    ])
+    budget = plan.personal_budget(points_rate, "mainstream", indicative=_amir(points_rate))
+    letter = budget.letter(**DETAILS)
+    # element 3 = 5510 + 2400 - 6000 = 1910; total 1910 + 1300 = 3210; direct payment 1910
+    assert letter.summary.startswith(
+        "Amir Khan's personal budget is £3,210 a year. Of this, £1,910 a year is the personal "
+        "SEN budget, for help at school. You will get £1,910 a year of it as a direct payment.")
+    lines = letter.section("lines")
+    assert lines is not None
+    table = lines.blocks[0]
+    assert table.rows == (  # type: ignore[union-attr]
+        ("Teaching assistant", "Arrangement", "The council, school or college", "Not needed",
+         "Paid by the school"),
+        ("Speech and language therapy", "Direct payment", "You", "Yes", "£1,910"),
+        ("Short breaks", "Third-party arrangement", "A person or group you chose", "Not needed",
+         "£1,300"))
+    officers = letter.section("officers")
+    assert officers is not None  # the deduction falls on a line the school does not deliver
+    family = [s for s in letter.sections if s.key != "officers"]
+    warning = str(budget.warnings[0].message)
+    assert all(warning not in json.dumps(s.to_dict()) for s in family)
+    assert "the setting must fund that part" in json.dumps(officers.to_dict())
+    assert letter.summary.count(".") <= 5
+    _plain_letter(letter)
+    page = letter.to_html(document=True)
+    assert '<section class="officers">' in page

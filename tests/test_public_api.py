@@ -12,7 +12,7 @@ import ras
 from tests.paths import SCHEMES
 
 DOCUMENTED = {"load_scheme", "Scheme", "Budget", "RasError", "SchemeError", "AnswerError",
-              "Letter",  # letters.md
+              "Letter", "refusal_letter",  # letters.md
               "service"}  # ras.service.create_app (service.md)
 
 

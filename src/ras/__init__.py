@@ -59,6 +59,7 @@ from ras._plans import (
     load_schemes,
     payment_schedule,
     personal_budget_frame,
+    refusal_letter,
 )
 from ras._reasons import (
     Decision,
@@ -126,6 +127,7 @@ __all__ = [
     "payment_schedule",
     "personal_budget_frame",
     "protect",
+    "refusal_letter",
     "run_cases",
     "service",
     "sweep",

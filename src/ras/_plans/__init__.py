@@ -3,6 +3,7 @@
 Uses the reasons and everything below; independent of scheme changes.
 """
 
+from ras._plans.letters import refusal_letter
 from ras._plans.periods import (
     Apportionment,
     Instalment,
@@ -33,4 +34,5 @@ __all__ = [
     "load_schemes",
     "payment_schedule",
     "personal_budget_frame",
+    "refusal_letter",
 ]

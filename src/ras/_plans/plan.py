@@ -43,14 +43,19 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, overload
 
 from ras._base import PlanError, PlanProblem, UsageError
+from ras._plans.letters import personal_budget_letter
 from ras._plans.provision import FIELDS, MECHANISMS, STREAMS, ProvisionLine, check_line, money
 from ras._plans.statement import BudgetStatement
 from ras._plans.wording import DEDUCTED_ELEMENTS, pounds
+from ras._reasons import Details
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     import pandas as pd
 
     from ras._format import Setting
+    from ras._reasons import Letter
     from ras._scheme import Budget, Scheme
 
 __all__ = [
@@ -457,6 +462,18 @@ class PersonalBudget:
         """The budget as the family sees it in the plan: ``.to_text()``, ``.to_markdown()``,
         ``.to_html()``."""
         return BudgetStatement.of(self)
+
+    def letter(
+        self,
+        *,
+        child: str | None = None,
+        reference: str | None = None,
+        date: dt.date | None = None,
+        school: str | None = None,
+    ) -> Letter:
+        """The letter of the final personal budget: what each line pays for, how it is paid,
+        who holds the money and whether the head teacher agreed; warnings for officers only."""
+        return personal_budget_letter(self, Details(child, reference, date, school))
 
     def _repr_html_(self) -> str:
         return self.statement().to_html()

@@ -5,7 +5,8 @@ Uses the entry points and everything below; not scheme changes, plans or the fac
 """
 
 from ras._reasons.audit import RECORD_KIND, Difference, VerificationReport, budget_record, verify
-from ras._reasons.budget_letter import letter_for_budget, letters_for_rows
+from ras._reasons.budget_letter import letter_for_budget, letters_for_rows, place_word
+from ras._reasons.council import CouncilWords, council_words
 from ras._reasons.decision import Decision, DecisionsSummary, Money, decide, decisions_summary
 from ras._reasons.display import (
     html_table,
@@ -16,25 +17,35 @@ from ras._reasons.display import (
     signed_money,
 )
 from ras._reasons.explanation import Explanation
+from ras._reasons.figures import whole_pounds
 from ras._reasons.letter import Letter
-from ras._reasons.letter_common import Details
+from ras._reasons.letter_common import Details, footer, rights_section
+from ras._reasons.letter_parts import Items, Paragraph, Section, Table, clean
 from ras._reasons.trace import explain_budget, explain_rows
 
 __all__ = [
     "RECORD_KIND",
+    "CouncilWords",
     "Decision",
     "DecisionsSummary",
     "Details",
     "Difference",
     "Explanation",
+    "Items",
     "Letter",
     "Money",
+    "Paragraph",
+    "Section",
+    "Table",
     "VerificationReport",
     "budget_record",
+    "clean",
+    "council_words",
     "decide",
     "decisions_summary",
     "explain_budget",
     "explain_rows",
+    "footer",
     "html_table",
     "letter_for_budget",
     "letters_for_rows",
@@ -42,6 +53,9 @@ __all__ = [
     "money",
     "money_short",
     "percent",
+    "place_word",
+    "rights_section",
     "signed_money",
     "verify",
+    "whole_pounds",
 ]

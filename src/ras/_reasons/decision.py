@@ -19,9 +19,12 @@ import pandas as pd
 
 from ras._base import DecisionError, UsageError, is_invisible
 from ras._engine import plain
+from ras._reasons.decision_letter import decision_letter
+from ras._reasons.letter_common import Details
 
 if TYPE_CHECKING:
-    from ras._scheme import Budget
+    from ras._reasons.letter import Letter
+    from ras._scheme import Budget, Scheme
 
 __all__ = ["Decision", "DecisionsSummary", "decide", "decisions_summary"]
 
@@ -110,6 +113,8 @@ class Decision:
     scheme_id: str | None = None
     scheme_version: str | None = None
     scheme_fingerprint: str | None = None
+    # the scheme a budget's decide() was made under, for the letter's council words
+    _scheme: Any = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         indicative = (None if self.indicative is None
@@ -143,6 +148,21 @@ class Decision:
     def changed(self) -> bool:
         """Whether the panel set an amount other than the indicative one."""
         return self.indicative is None or self.final != self.indicative
+
+    def letter(
+        self,
+        *,
+        child: str | None = None,
+        reference: str | None = None,
+        date: dt.date | None = None,
+        school: str | None = None,
+        scheme: Scheme | None = None,
+    ) -> Letter:
+        """The letter that tells the family the panel's amount and its reasons, and that they
+        may ask for a review. The council's words come from ``scheme`` (by default the one
+        ``budget.decide()`` used); without one, the letter marks where they go."""
+        return decision_letter(self, scheme if scheme is not None else self._scheme,
+                               Details(child, reference, date, school))
 
     def to_record(self) -> dict[str, Any]:
         """JSON-ready data: money as text in pounds, the date in ISO form."""
@@ -184,6 +204,7 @@ def decide(
         scheme_id=budget.scheme_id,
         scheme_version=budget.scheme_version,
         scheme_fingerprint=budget.scheme_fingerprint,
+        _scheme=budget.scheme,
     )
 
 

@@ -76,11 +76,11 @@ def letter_details(child: str | None, reference: str | None, date: dt.date | Non
 def rights_section(words: CouncilWords, details: Details, *, place: bool = False,
                    refusal: bool = False) -> Section:
     """Rights and contacts: the council's words as written, the law's in plain English."""
-    blocks = [Paragraph(f"If you have a question, contact: {words.contact}")]
+    blocks = [Paragraph(f"If you have a question, contact: {_full_stop(words.contact)}")]
     if refusal:
         blocks.append(Paragraph(
             "You can ask us to look at this decision again. This is called a review. "
-            f"{words.review}"))
+            f"{_full_stop(words.review)}"))
     else:
         blocks.append(Paragraph(
             f"You have the right to ask for a personal budget for {details.name}. You can ask "
@@ -93,10 +93,16 @@ def rights_section(words: CouncilWords, details: Details, *, place: bool = False
                 "for other help in the plan."))
         blocks.append(Paragraph(
             "If you do not agree with a decision, you can ask us to look at it again. This is "
-            f"called a review. {words.review}"))
+            f"called a review. {_full_stop(words.review)}"))
     blocks.append(Paragraph(
-        f"You can get free advice from people who do not work for the council: {words.advice}"))
+        "You can get free advice from people who do not work for the council: "
+        f"{_full_stop(words.advice)}"))
     return Section("rights", "Your rights and who to contact", tuple(blocks))
+
+
+def _full_stop(text: str) -> str:
+    """The council's words end a sentence, so the next one starts cleanly."""
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def footer(scheme: Scheme) -> str:

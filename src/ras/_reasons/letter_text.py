@@ -72,6 +72,6 @@ def _table(table: Table) -> list[str]:
         return out
     for row in table.rows:
         rest = row[1] if len(row) == 2 else "; ".join(
-            f"{h.lower()} {c}" if h else c for h, c in zip(table.header[1:], row[1:], strict=True))
+            f"{h}: {c}" if h else c for h, c in zip(table.header[1:], row[1:], strict=True))
         out += wrap(f"{row[0]}: {rest}", WIDTH, "  - ", "    ")
     return out
