@@ -59,8 +59,8 @@ def test_a_worked_budget_letter(points_rate: ras.Scheme) -> None:
     answers = {q: options[1] for q, options in points_rate.option_ids.items()}
     letter = points_rate.calculate(answers, setting="mainstream").letter(**DETAILS)
     assert letter.summary.startswith(
-        "Amir Khan's personal SEN budget, for extra help at school, is £3,050 a year. With the "
-        "other parts, the total personal budget is £3,180 a year.")
+        "Amir Khan's personal SEN budget is £3,050 a year. It is for extra help at school. "
+        "With the other parts, the total personal budget is £3,180 a year.")
     text = letter.to_text()
     assert "Child: Amir Khan" in text
     assert "Date: 1 September 2026" in text
@@ -131,8 +131,8 @@ def test_every_letter_does(name: str, kind: str, letter: ras.Letter, budget: ras
     else:
         assert amount is not None
         assert amount > 0
-        assert summary.startswith(f"Amir Khan's personal SEN budget, for extra help at "
-                                  f"school, is £{amount:,.0f} a year.")
+        assert summary.startswith(f"Amir Khan's personal SEN budget is £{amount:,.0f} a year. "
+                                  "It is for extra help at school.")
         assert "first guide (an indicative amount)" in summary
 
 
@@ -436,3 +436,45 @@ def test_the_final_budget_letter_shows_the_family_what_is_theirs(
     _plain_letter(letter)
     page = letter.to_html(document=True)
     assert '<section class="officers">' in page
+
+
+# Every example scheme, every hand-worked child of its cases file ------------------------------
+
+
+def _cases() -> list[tuple[str, str, ras.Budget]]:
+    import yaml
+
+    from tests.paths import ROOT
+
+    out = []
+    for path in sorted((ROOT / "examples").glob("*.cases.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        scheme = ras.load_scheme((path.parent / data["scheme"]).resolve())
+        for case in data["cases"]:
+            budget = scheme.calculate(case["answers"], setting=case["setting"])
+            out.append((path.name, case["name"], budget))
+    return out
+
+
+CASES = _cases()
+
+
+@pytest.mark.parametrize(("cases", "name", "budget"), CASES,
+                         ids=[f"{c}-{n[:30]}" for c, n, _ in CASES])
+def test_every_worked_child_of_every_example_scheme_gets_a_plain_letter(
+        cases: str, name: str, budget: ras.Budget) -> None:
+    letter = budget.letter(**DETAILS)
+    _plain_letter(letter)
+    words = budget.scheme.model.letter
+    if words is not None and words.contact:  # the council's own words, as written
+        assert " ".join(words.contact.split()) in _rights_text(letter)
+    period = {"term": "a term", "week": "a week"}.get(budget.scheme.model.period or "year",
+                                                      "a year")
+    if budget.personal_sen_budget:
+        assert f"£{budget.personal_sen_budget:,.0f}" in letter.summary or \
+            f"£{budget.personal_sen_budget:,.2f}" in letter.summary
+        assert period in letter.summary
+
+
+def test_the_example_schemes_are_all_read() -> None:
+    assert len({c for c, _, _ in CASES}) >= 6

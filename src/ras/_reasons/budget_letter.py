@@ -17,7 +17,7 @@ import pandas as pd
 
 from ras._base import UsageError
 from ras._reasons.council import CouncilWords, council_words
-from ras._reasons.figures import number, whole_pounds
+from ras._reasons.figures import number, per_period, whole_pounds
 from ras._reasons.letter import Letter
 from ras._reasons.letter_common import Details, footer, rights_section
 from ras._reasons.letter_parts import Block, Items, Paragraph, Section, Subheading, Table, clean
@@ -45,8 +45,10 @@ def place_word(setting_label: str) -> tuple[str, str]:
     label = setting_label.lower()
     if "college" in label or "post-16" in label or "post16" in label:
         return "college", "at college"
-    if "early years" in label or "nursery" in label:
-        return "early years setting", "in their early years setting"
+    if "childminder" in label:
+        return "childminder", "with their childminder"
+    if any(word in label for word in ("early years", "nursery", "pre-school")):
+        return "nursery", "at nursery"
     return "school", "at school"
 
 
@@ -88,7 +90,7 @@ def summary_sentences(e: Explanation, words: CouncilWords, details: Details) -> 
     education = next((s for s in e.streams if s.stream == "education"), None)
     others = [s for s in e.streams if s.stream != "education" and s.method is not None]
     guide = "It is a first guide (an indicative amount)."
-    agree = "We will agree the final amount with you in the EHC plan."
+    agree = "We will agree the final sum with you in the EHC plan."
     parts = _total_sentence(others, total, budget, words)
     if not el.has_education:
         if total is None:
@@ -111,16 +113,19 @@ def summary_sentences(e: Explanation, words: CouncilWords, details: Details) -> 
                 f"{details.names} place.",
                 *([f"The place costs {per(money(amount))}."] * bool(amount)),
                 "So the council does not need to add any more.", *parts, agree]
+    if not budget and not amount and not el.deduction and el.covers != "top_up":
+        return [f"The council's table gives no extra money for {details.names} needs at this "
+                "level.", "So there is no personal SEN budget for now.", *parts,
+                "We will agree the help with you in the EHC plan."]
     if not budget:
         return [f"{start} {where} will pay for the extra help from its own budget.",
                 *([f"This help is worth {per(money(amount))}."] * bool(amount)),
                 "So there is no personal SEN budget from the council for now.", *parts,
                 "We will agree the help with you in the EHC plan."]
-    out = [f"{start} personal SEN budget, for extra help {at}, is {per(money(budget))}.",
-           *parts]
+    out = [f"{start} personal SEN budget is {per(money(budget))}.",
+           f"It is for extra help {at}.", *parts]
     if education is not None and education.clamp == "maximum":
-        out += ["This is the most the council's table gives.",
-                "So a panel will check that it is enough for their needs.", agree]
+        out += ["This is the most our table gives, so a panel will check it is enough.", agree]
     else:
         out += [guide, agree]
         if len(out) < 5:
@@ -150,7 +155,7 @@ def _lower(label: str) -> str:
 def working_section(e: Explanation, words: CouncilWords) -> Section:
     """The explanation's steps, in the scheme's words, for anyone who wants to check them."""
     voice = Voice(money=whole_pounds, point=words.point, points=words.points,
-                  quiet_rounding=True)
+                  quiet_rounding=True, per=per_period(e.period))
     blocks: list[Block] = [
         Paragraph(f"This part shows each step, for anyone who wants to check the figures. "
                   f"Every amount is {words.span}."),
@@ -193,12 +198,21 @@ def _blocks(e: Explanation, parts: Iterable[tuple[str, str]], voice: Voice) -> l
 
 
 def _answer_tables(e: Explanation, voice: Voice) -> list[Block]:
+    """One table per area of need; a number question shows its number and unit, and an
+    option's (or question's) description for families sits beside the answer."""
     tables: list[Block] = []
     for d in e.domains:
-        rows = tuple((clean(a.question_label), clean(a.option_label), number(a.points))
-                     for a in e.answers if a.domain == d.domain)
+        rows = []
+        for a in e.answers:
+            if a.domain != d.domain:
+                continue
+            answer = (f"{number(a.number)} {a.unit}" if a.number is not None and a.unit
+                      else a.option_label)
+            if a.description:
+                answer = f"{answer}. {a.description}"
+            rows.append((clean(a.question_label), clean(answer), number(a.points)))
         tables.append(Table(clean(d.label), ("Question", "Answer", voice.points.capitalize()),
-                            rows, (False, False, True)))
+                            tuple(rows), (False, False, True)))
     return tables
 
 

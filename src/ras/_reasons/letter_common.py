@@ -76,26 +76,25 @@ def letter_details(child: str | None, reference: str | None, date: dt.date | Non
 def rights_section(words: CouncilWords, details: Details, *, place: bool = False,
                    refusal: bool = False) -> Section:
     """Rights and contacts: the council's words as written, the law's in plain English."""
-    blocks = [Paragraph(f"If you have a question, contact: {_full_stop(words.contact)}")]
+    blocks = [Paragraph(f"Who to ask: {_full_stop(words.contact)}")]
     if refusal:
         blocks.append(Paragraph(
             "You can ask us to look at this decision again. This is called a review. "
             f"{_full_stop(words.review)}"))
     else:
         blocks.append(Paragraph(
-            f"You have the right to ask for a personal budget for {details.name}. You can ask "
-            "for some or all of it to be paid to you as money. This is called a direct "
-            "payment. We must think about what you ask for. If we say no, we must tell you "
-            "why in writing."))
+            f"You can ask for a personal budget for {details.name}. You can ask for some or all "
+            "of it as money paid to you. This is called a direct payment. We must think about "
+            "what you ask. If we say no, we must tell you why, in writing."))
         if place:
             blocks.append(Paragraph(
                 "A direct payment cannot pay for a school place. You can still ask for one "
                 "for other help in the plan."))
         blocks.append(Paragraph(
-            "If you do not agree with a decision, you can ask us to look at it again. This is "
-            f"called a review. {_full_stop(words.review)}"))
+            "If you do not agree with what we decide, you can ask us to look at it again. This "
+            f"is called a review. {_full_stop(words.review)}"))
     blocks.append(Paragraph(
-        "You can get free advice from people who do not work for the council: "
+        "You can get free help and advice from people who do not work for us: "
         f"{_full_stop(words.advice)}"))
     return Section("rights", "Your rights and who to contact", tuple(blocks))
 
