@@ -156,8 +156,8 @@ def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str
     return status, out, err
 
 
-@pytest.mark.parametrize("command", ["validate", "calculate", "explain", "compare", "check",
-                                     "schema"])
+@pytest.mark.parametrize("command", ["validate", "calculate", "explain", "letter", "compare",
+                                     "check", "schema"])
 def test_every_command_has_help_with_an_example(capsys: pytest.CaptureFixture[str],
                                                  command: str) -> None:
     status, out, _ = run(capsys, command, "--help")

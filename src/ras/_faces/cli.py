@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import datetime as dt
 import html
 import io
 import json
@@ -47,8 +48,16 @@ from ras._faces.files import (
     reading,
 )
 from ras._format import LineMap, format_key_path, read_yaml, schema_text
-from ras._reasons import RECORD_KIND, money, percent, verify
-from ras._scheme import Scheme, load_scheme
+from ras._reasons import (
+    RECORD_KIND,
+    Explanation,
+    VerificationReport,
+    letters_page,
+    money,
+    percent,
+    verify,
+)
+from ras._scheme import Budget, Scheme, load_scheme
 
 __all__ = ["main"]
 
@@ -143,13 +152,30 @@ examples:
   ras explain scoring_schemes/points_rate.yaml examples/amir.yaml
   ras explain scoring_schemes/points_rate.yaml examples/amir.yaml \\
       --format markdown --setting special
+  ras explain scoring_schemes/points_rate.yaml examples/points_rate.csv --rows 0,3
 
 The answers file (YAML or JSON) maps each question id to an option id, or to
 a position (0 is the first option), plus `setting: <setting id>`, e.g.
   setting: mainstream
   expressive_language: substantial
   receptive_language: 2
-An audit record written by Budget.to_record() is read as well.""",
+An audit record written by Budget.to_record() is read as well. A cohort file
+(.csv, .csv.gz, .parquet) gives chosen rows: --rows lists row numbers (0 is
+the first data row), or with --id COLUMN the children's ids.""",
+    "letter": """\
+examples:
+  ras letter scoring_schemes/points_rate.yaml examples/amir.yaml \\
+      --child "Amir Khan" --reference EHC/2026/0142 --date 2026-09-01
+  ras letter scoring_schemes/points_rate.yaml examples/amir.yaml --format html \\
+      -o amir-letter.html
+  ras letter scoring_schemes/points_rate.yaml examples/points_rate.csv \\
+      --rows 0,3 --format json
+
+The family's letter about one child's budget: the answer first, their rights
+and who to contact, what happens next, then how it was worked out. The input
+is read as for `ras explain`: an answers file, an audit record, or chosen rows
+of a cohort file. Several letters: text and markdown are separated by a page
+break, HTML is one page with a letter a page, JSON is a list.""",
     "compare": """\
 examples:
   ras reform scoring_schemes/points_rate.yaml --set pricing.education.rate=300 -o reform.yaml
@@ -278,12 +304,19 @@ def _parser() -> argparse.ArgumentParser:
                           "default: on for CSV")
 
     sub = command("explain", "Explain one child's budget, step by step.", _explain)
-    sub.add_argument("scheme", metavar="SCHEME", help="the scheme file")
-    sub.add_argument("answers", metavar="ANSWERS", help="the child's answers: YAML or JSON")
-    sub.add_argument("--format", choices=("text", "markdown", "json"), default="text",
-                     help="text (default), markdown, or json")
-    sub.add_argument("--setting", metavar="S",
-                     help="the setting id (instead of, or overriding, the file's `setting`)")
+    _child_inputs(sub)
+    sub.add_argument("--format", choices=("text", "markdown", "html", "json"), default="text",
+                     help="text (default), markdown, html (a whole page) or json")
+
+    sub = command("letter", "Write the family's letter about one child's budget.", _letter)
+    _child_inputs(sub)
+    sub.add_argument("--format", choices=("text", "markdown", "html", "json"), default="text",
+                     help="text (default), markdown, html (a whole page, prints on A4) or json")
+    sub.add_argument("--child", metavar="NAME", help="the child's name, as the letter says it")
+    sub.add_argument("--reference", metavar="REF", help="the council's reference for the case")
+    sub.add_argument("--date", metavar="YYYY-MM-DD", type=_iso_date,
+                     help="the date of the letter")
+    sub.add_argument("--school", metavar="NAME", help="the school or college")
 
     sub = command("compare", "Compare two schemes on a cohort: who gains, who loses.",
                   _compare)
@@ -331,6 +364,30 @@ def _parser() -> argparse.ArgumentParser:
                   _schema)
     sub.add_argument("-o", "--output", metavar="FILE", help="write it to FILE instead")
     return parser
+
+
+def _child_inputs(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("scheme", metavar="SCHEME", help="the scheme file")
+    sub.add_argument("answers", metavar="ANSWERS",
+                     help="the child's answers (YAML or JSON), an audit record, or a cohort "
+                          "file (.csv, .csv.gz, .parquet)")
+    sub.add_argument("--setting", metavar="S",
+                     help="the setting id (instead of, or overriding, the file's `setting`)")
+    sub.add_argument("--rows", metavar="R,R,...",
+                     help="a cohort's rows: row numbers (0 is the first data row), or ids "
+                          "with --id; default: every row")
+    sub.add_argument("--id", metavar="COLUMN", dest="id_column",
+                     help="the cohort column that names each child, for --rows and the output")
+    sub.add_argument("-o", "--output", metavar="FILE",
+                     help="write to FILE instead of standard output")
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a date like 2026-09-01, not {text!r}"
+                                         ) from None
 
 
 def _positive(text: str) -> int:
@@ -465,6 +522,60 @@ def _calculate(args: argparse.Namespace) -> int:
 
 def _explain(args: argparse.Namespace) -> int:
     scheme = _load(args.scheme)
+    report = None
+    if _is_cohort(args.answers):
+        frame, rows = _chosen_rows(args, scheme)
+        explanations = scheme.explain_frame(frame, rows if rows is not None else frame.index)
+    else:
+        budget, report = _one_budget(args, scheme)
+        explanations = {None: budget.explain()}
+    items = list(explanations.items())
+    if args.format == "json":
+        data: Any = (items[0][1].to_dict() if len(items) == 1 and items[0][0] is None
+                     else [{"row": label, "explanation": e.to_dict()} for label, e in items])
+        _emit(args, json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+    elif args.format == "html":
+        _emit(args, _explanations_page([e for _, e in items]))
+    else:
+        texts = [e.to_markdown() if args.format == "markdown" else e.to_text()
+                 for _, e in items]
+        # as print() wrote it before cohorts: the text and one more line break
+        _emit(args, ("\f\n" if args.format == "text" else "\n---\n\n").join(texts) + "\n")
+    return _differences(args, report)
+
+
+def _letter(args: argparse.Namespace) -> int:
+    scheme = _load(args.scheme)
+    details = {"child": args.child, "reference": args.reference, "date": args.date,
+               "school": args.school}
+    report = None
+    if _is_cohort(args.answers):
+        frame, rows = _chosen_rows(args, scheme)
+        letters = scheme.letters(frame, rows, **details)
+    else:
+        budget, report = _one_budget(args, scheme)
+        letters = {None: budget.letter(**details)}
+    items = list(letters.items())
+    if args.format == "json":
+        data: Any = (items[0][1].to_dict() if len(items) == 1 and items[0][0] is None
+                     else [{"row": label, "letter": letter.to_dict()} for label, letter in items])
+        _emit(args, json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+    elif args.format == "html":
+        _emit(args, letters_page([letter for _, letter in items]))
+    else:
+        texts = [letter.to_markdown() if args.format == "markdown" else letter.to_text()
+                 for _, letter in items]
+        _emit(args, ("\f\n" if args.format == "text" else "\n---\n\n").join(texts))
+    return _differences(args, report)
+
+
+def _one_budget(args: argparse.Namespace, scheme: Scheme
+                ) -> tuple[Budget, VerificationReport | None]:
+    """One child's budget from an answers file or an audit record (checked as ras.verify
+    checks it: the report says where the record's own figures differ)."""
+    if args.rows is not None or args.id_column is not None:
+        raise _UserError(f"{args.answers}: --rows and --id choose rows of a cohort file "
+                         "(.csv, .csv.gz, .parquet), not of one child's answers")
     data = _read_answers(Path(args.answers))
     report = None
     if data.get("kind") == RECORD_KIND:
@@ -496,23 +607,82 @@ def _explain(args: argparse.Namespace) -> int:
     if setting is None:
         raise _UserError(f"{args.answers}: no setting: add `setting: <id>` to the file or pass "
                          f"--setting; this scheme's settings are {', '.join(scheme.setting_ids)}")
-    budget = scheme.calculate({str(k): _answer(v) for k, v in answers.items()},
-                              setting=_answer(setting))
-    explanation = budget.explain()
-    if args.format == "markdown":
-        print(explanation.to_markdown())
-    elif args.format == "json":
-        print(json.dumps(explanation.to_dict(), indent=2, ensure_ascii=False))
+    return scheme.calculate({str(k): _answer(v) for k, v in answers.items()},
+                            setting=_answer(setting)), report
+
+
+def _differences(args: argparse.Namespace, report: VerificationReport | None) -> int:
+    """1, after saying so, when the record claims figures other than the recalculated ones."""
+    if report is None or report.ok:
+        return 0
+    print(f"{PROG} {args.command}: {args.answers} claims figures other than the ones "
+          f"{'explained' if args.command == 'explain' else 'in the letter'}, which are "
+          f"recalculated from its answers ({len(report)} difference(s)):", file=sys.stderr)
+    for difference in report:
+        print(f"  - {difference}", file=sys.stderr)
+    return 1
+
+
+def _is_cohort(name: str) -> bool:
+    lower = name.lower()
+    return lower.endswith((".csv", ".csv.gz", ".parquet"))
+
+
+def _chosen_rows(args: argparse.Namespace, scheme: Scheme
+                 ) -> tuple[pd.DataFrame, list[Any] | None]:
+    """The cohort, indexed by --id (as text) or by row number, and the rows asked for."""
+    path = Path(args.answers)
+    frame = _read_cohort(path, (scheme,))
+    if args.setting is not None:
+        frame = frame.assign(setting=args.setting)
+    if args.id_column is not None:
+        if args.id_column not in frame.columns:
+            raise _UserError(f"{path}: no column {args.id_column!r} for --id; its columns are "
+                             f"{', '.join(map(str, frame.columns))}")
+        frame = frame.set_index(frame[args.id_column].astype(str))
+        if not frame.index.is_unique:
+            raise _UserError(f"{path}: column {args.id_column!r} repeats an id, so a row "
+                             "cannot be chosen by it")
+    if args.rows is None:
+        return frame, None
+    asked = [part.strip() for part in args.rows.split(",") if part.strip()]
+    if not asked:
+        raise _UserError("--rows needs at least one row")
+    if args.id_column is not None:
+        rows: list[Any] = asked
     else:
-        print(explanation.to_text())
-    if report is not None and not report.ok:
-        print(f"{PROG} explain: {args.answers} claims figures other than the ones explained, "
-              f"which are recalculated from its answers ({len(report)} difference(s)):",
-              file=sys.stderr)
-        for difference in report:
-            print(f"  - {difference}", file=sys.stderr)
-        return 1
-    return 0
+        try:
+            rows = [int(part) for part in asked]
+        except ValueError:
+            raise _UserError(f"--rows takes row numbers (0 is the first data row), not "
+                             f"{args.rows!r}; to choose by id, name the id column with --id"
+                             ) from None
+    missing = [r for r in rows if r not in frame.index]
+    if missing:
+        ids = f", ids from column {args.id_column!r}" if args.id_column else ""
+        raise _UserError(f"{path}: no row {missing[0]!r} (the cohort has {len(frame)} rows"
+                         f"{ids})")
+    return frame, rows
+
+
+def _emit(args: argparse.Namespace, text: str) -> None:
+    if args.output:
+        with replacing(args.output, "output") as sink:
+            sink.write(text.encode("utf-8"))
+        print(f"wrote {args.output}")
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def _explanations_page(explanations: Sequence[Explanation]) -> str:
+    body = "\n".join(e._repr_html_() for e in explanations)
+    return ("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            "<title>How the budget was worked out</title>\n<style>body{font-family:Arial,"
+            "sans-serif;max-width:48rem;margin:1rem auto;padding:0 1rem;line-height:1.5}"
+            "table{border-collapse:collapse}td,th{padding:.2rem .5rem;border-bottom:1px solid "
+            "#ccc}.ras-explanation+.ras-explanation{break-before:page}</style>\n</head>\n"
+            f"<body>\n{body}\n</body>\n</html>\n")
 
 
 def _read_answers(path: Path) -> dict[str, Any]:

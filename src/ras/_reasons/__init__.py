@@ -20,6 +20,7 @@ from ras._reasons.explanation import Explanation
 from ras._reasons.figures import whole_pounds
 from ras._reasons.letter import Letter
 from ras._reasons.letter_common import Details, footer, rights_section
+from ras._reasons.letter_html import letters_page
 from ras._reasons.letter_parts import Items, Paragraph, Section, Table, clean
 from ras._reasons.trace import explain_budget, explain_rows
 
@@ -49,6 +50,7 @@ __all__ = [
     "html_table",
     "letter_for_budget",
     "letters_for_rows",
+    "letters_page",
     "markdown_text",
     "money",
     "money_short",

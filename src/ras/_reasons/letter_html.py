@@ -9,6 +9,7 @@ section on a page of its own. It reads on a phone (400 px): tables scroll inside
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ras._reasons.letter_parts import Block, Items, Paragraph, Subheading, Table
@@ -16,7 +17,7 @@ from ras._reasons.letter_parts import Block, Items, Paragraph, Subheading, Table
 if TYPE_CHECKING:
     from ras._reasons.letter import Letter
 
-__all__ = ["CSS", "letter_html"]
+__all__ = ["CSS", "letter_html", "letters_page"]
 
 
 CSS = """\
@@ -52,6 +53,7 @@ CSS = """\
   .ras-letter .working, .ras-letter .officers { break-before: page; }
   .ras-letter table, .ras-letter tr { break-inside: avoid; }
   .ras-letter .scroll { overflow: visible; }
+  .ras-letter + .ras-letter { break-before: page; }
 }
 """
 
@@ -75,11 +77,23 @@ def letter_html(letter: Letter, *, document: bool = False) -> str:
     fragment = "\n".join(out) + "\n"
     if not document:
         return fragment
+    return _page(letter.title, fragment)
+
+
+def letters_page(letters: Sequence[Letter]) -> str:
+    """Many letters on one page, each starting a new sheet when printed."""
+    if len(letters) == 1:
+        return letter_html(letters[0], document=True)
+    body = "".join(letter_html(letter) for letter in letters)
+    return _page(f"{len(letters)} letters", body)
+
+
+def _page(title: str, body: str) -> str:
     return ("<!DOCTYPE html>\n"
             '<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{e(letter.title)}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n"
-            f"{fragment}</body>\n</html>\n")
+            f"<title>{html.escape(title)}</title>\n<style>\n{CSS}</style>\n</head>\n"
+            f"<body>\n{body}</body>\n</html>\n")
 
 
 def _block(block: Block) -> str:
