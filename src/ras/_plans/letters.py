@@ -160,8 +160,9 @@ def personal_budget_letter(budget: PersonalBudget, details: Details) -> Letter:
         blocks.append(Paragraph(
             f"The first guide to the personal SEN budget was {money(difference.indicative)} "
             "a year."))
-    sections = [Section("lines", "What the budget pays for", tuple(blocks)),
-                rights_section(words, details, place=budget.ras_covers == "whole_place")]
+    # rights before the lines, so that the first printed page holds the summary and the rights
+    sections = [rights_section(words, details, place=budget.ras_covers == "whole_place"),
+                Section("lines", "What the budget pays for", tuple(blocks))]
     if budget.warnings:
         sections.append(Section(
             "officers", "For officers: points to check before this letter is sent",

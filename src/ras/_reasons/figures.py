@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import fields, is_dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -30,6 +31,7 @@ __all__ = [
 ]
 
 
+@lru_cache(maxsize=65536)  # value in, value out: equal Decimals give the same result
 def plain(value: Decimal) -> Decimal:
     """A scheme number without trailing zeros or exponent: 1.50 -> 1.5, 1E+1 -> 10."""
     normal = value.normalize()
@@ -95,6 +97,7 @@ def per_unit(unit: str) -> str:
     return f"{article} {one}"
 
 
+@lru_cache(maxsize=65536)
 def number(value: Decimal) -> str:
     """Points, weights and caps as printed: 12,345 and 1.5, with a true minus sign."""
     return f"{plain(value):,f}".replace("-", "−")

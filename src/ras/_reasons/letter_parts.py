@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal
 
 from ras._base import one_line
@@ -33,7 +34,13 @@ _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 def clean(text: object) -> str:
     """Untrusted text as one printable line: line breaks and runs of space become one space;
     control characters and bidirectional overrides go."""
-    line = one_line(_BIDI.sub("", str(text)))
+    return _clean(str(text))
+
+
+@lru_cache(maxsize=65536)
+def _clean(text: str) -> str:
+    # cached: a cohort's letters clean the same scheme labels thousands of times
+    line = one_line(_BIDI.sub("", text))
     if line.isprintable():
         return line
     return "".join(ch for ch in line if unicodedata.category(ch) != "Cc")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ras._reasons.sentences import (
@@ -39,12 +40,21 @@ def explanation_text(e: Explanation) -> str:
         elif kind == "item":
             if previous not in ("item", "group"):
                 out.append("")
-            out.append(textwrap.fill(text, _WIDTH, initial_indent="  - ",
-                                     subsequent_indent="    "))
+            out.append(_fill(text, "  - ", "    "))
         else:
-            out += ["", textwrap.fill(text, _WIDTH)]
+            out += ["", _fill(text)]
         previous = kind
     return "\n".join(out).strip() + "\n"
+
+
+@lru_cache(maxsize=65536)  # a cohort's explanations repeat most of their sentences
+def _fill(text: str, first: str = "", rest: str = "") -> str:
+    """``textwrap.fill``, without its cost for the many lines that already fit: a line of
+    single-spaced words that fits is returned as it is (exactly what textwrap would give)."""
+    if (len(first) + len(text) <= _WIDTH and text.isprintable() and "  " not in text
+            and text == text.strip()):
+        return first + text
+    return textwrap.fill(text, _WIDTH, initial_indent=first, subsequent_indent=rest)
 
 
 def expand_lists(e: Explanation, blocks: Iterable[Block]) -> Iterator[Block]:

@@ -82,8 +82,28 @@ def explain_budget(budget: Budget, row: Hashable | None = None) -> Explanation:
     )
 
 
+_ANSWERS: dict[tuple[int, str, int], tuple[Question, AnswerStep]] = {}
+
+
 def _answer(question: Question, domain: str, position: int) -> AnswerStep:
-    """One answer as the scheme words it: an option, or a number question's number."""
+    """One answer as the scheme words it: an option, or a number question's number.
+
+    The same question and position always give the same step, so it is made once: a cohort's
+    explanations repeat the same few hundred answers (the question is kept with its step, so
+    its id cannot be reused while the entry lives).
+    """
+    key = (id(question), domain, position)
+    found = _ANSWERS.get(key)
+    if found is not None and found[0] is question:
+        return found[1]
+    if len(_ANSWERS) > 100_000:
+        _ANSWERS.clear()
+    step = _make_answer(question, domain, position)
+    _ANSWERS[key] = (question, step)
+    return step
+
+
+def _make_answer(question: Question, domain: str, position: int) -> AnswerStep:
     label = question.label or question.id
     number = question.number
     if number is None:

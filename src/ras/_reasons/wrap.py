@@ -8,6 +8,8 @@ word. A word longer than the line (a long web address) is cut, so no line is eve
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 __all__ = ["wrap"]
 
 
@@ -16,6 +18,11 @@ def wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
     with `rest`. Spaces between words are single; none at either end of a line."""
     if len(first) + len(text) <= width and "  " not in text and text == text.strip():
         return [first + text]
+    return list(_filled(text, width, first, rest))
+
+
+@lru_cache(maxsize=65536)  # a cohort's letters repeat most of their paragraphs
+def _filled(text: str, width: int, first: str, rest: str) -> tuple[str, ...]:
     lines: list[str] = []
     line, indent = first, first
     for word in text.split():
@@ -37,4 +44,4 @@ def wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
             line += word
     if line != indent or not lines:
         lines.append(line)
-    return lines
+    return tuple(lines)
