@@ -42,3 +42,14 @@ def test_a_column_of_other_objects_is_left_to_pandas() -> None:
     from decimal import Decimal
 
     assert csv_rows([pd.Series([Decimal(1), "x"], dtype=object)], pa, pc) is None
+
+
+@given(st.lists(st.one_of(st.none(), st.text(alphabet=st.sampled_from(
+    list("=+-@\t\r\n.eE05x é")), max_size=7)), max_size=30))
+def test_cells_a_spreadsheet_would_run_are_found_as_one_by_one(cells: list[str | None]) -> None:
+    from ras._faces import cells as module
+
+    values = np.array(cells, dtype=object)
+    one_by_one = [i for i, v in enumerate(cells) if isinstance(v, str) and v
+                  and module._FORMULA_START.match(v) and not module._PLAIN_NUMBER.fullmatch(v)]
+    assert module._risky_arrow(values) == one_by_one

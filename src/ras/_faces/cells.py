@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -97,14 +98,37 @@ def safe_text(series: pd.Series[Any]) -> pd.Series[Any]:
     if not (series.dtype == object or pd.api.types.is_string_dtype(series.dtype)):
         return series
     values = series.to_numpy(dtype=object)
-    risky = [i for i, v in enumerate(values.tolist())
-             if isinstance(v, str) and v and _FORMULA_START.match(v)
-             and not _PLAIN_NUMBER.fullmatch(v)]
+    risky = _risky_arrow(values)
+    if risky is None:
+        risky = [i for i, v in enumerate(values.tolist())
+                 if isinstance(v, str) and v and _FORMULA_START.match(v)
+                 and not _PLAIN_NUMBER.fullmatch(v)]
     if not risky:
         return series
     values = values.copy()
     values[risky] = ["'" + values[i] for i in risky]
     return pd.Series(values, index=series.index, name=series.name, dtype=object)
+
+
+def _risky_arrow(values: npt.NDArray[np.object_]) -> list[int] | None:
+    """The positions of cells a spreadsheet would run, found by pyarrow's regular expressions
+    in one pass (the same patterns as _safe_cell's); None without pyarrow or for cells that
+    are not all text, which the loop then checks one by one."""
+    try:
+        pa = importlib.import_module("pyarrow")
+        pc = importlib.import_module("pyarrow.compute")
+    except ImportError:
+        return None
+    try:
+        text = pa.array(values, type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    starts = pc.match_substring_regex(text, "^" + _FORMULA_START.pattern)
+    if not pc.any(starts).as_py():
+        return []
+    plain = pc.match_substring_regex(text, "^(?:" + _PLAIN_NUMBER.pattern + r")\z")
+    risky = pc.and_(starts, pc.invert(plain))
+    return np.flatnonzero(np.asarray(pc.fill_null(risky, False))).tolist()
 
 
 def _safe_cell(text: str) -> str:
