@@ -12,7 +12,7 @@ example scheme), and a sample of answers is checked against the library's figure
   and errors (any answer that is not 200 with the library's figures; must be 0).
 
     .venv/bin/python benchmarks/bench_service.py              # 32 clients, 10 s
-    .venv/bin/python benchmarks/bench_service.py --quick      # 8 clients, 2 s: a smoke run
+    .venv/bin/python benchmarks/bench_service.py --quick      # 4 clients, 1 s: a smoke run
 
 Needs the serve extra (`pip install -e ".[serve]"`, or the test extra). On a 2-core machine
 the clients and the server share the cores; the table says how many there are.
@@ -131,12 +131,12 @@ def main(argv: Sequence[str] | None = None, out: TextIO = sys.stdout) -> dict[st
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=10.0)
-    parser.add_argument("--quick", action="store_true", help="8 clients for 2 s")
+    parser.add_argument("--quick", action="store_true", help="4 clients for 1 s: a smoke run")
     args = parser.parse_args(argv)
-    clients, seconds = (8, 2.0) if args.quick else (args.clients, args.seconds)
+    clients, seconds = (4, 1.0) if args.quick else (args.clients, args.seconds)
 
     scheme = ras.load_schemes(SCHEMES).for_date(DAY, scheme_id=SCHEME_ID)
-    children = cohort(scheme, 2_000)
+    children = cohort(scheme, 200 if args.quick else 2_000)
     alone, recorded = library_times(scheme, children)
     expected = [json.dumps(scheme.calculate(c["answers"], setting=c["setting"])
                            .to_record()["outputs"]) for c in children]
@@ -146,7 +146,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO = sys.stdout) -> dict[st
     print(f"starting ras serve on 127.0.0.1:{port} ...", file=sys.stderr)
     server = start_server(port)
     try:
-        warm = Client(port, bodies, expected, time.perf_counter() + 1.0, 0)
+        warm = Client(port, bodies, expected, time.perf_counter() + (0.2 if args.quick else 1), 0)
         warm.run()  # a second of one client first: imports and caches warm
         stop = time.perf_counter() + seconds
         threads = [Client(port, bodies, expected, stop, k * 61) for k in range(clients)]

@@ -87,3 +87,18 @@ def test_busy_core_and_frame_child_helpers_run(bench: ModuleType, capsys: pytest
     assert 0 < measured.fastest <= measured.seconds
     bench.frame_child(50, 2)  # what each environment's child process prints for the parent
     assert len([float(t) for t in capsys.readouterr().out.split()]) == 2
+
+
+def test_the_service_benchmark_runs_without_an_error() -> None:
+    pytest.importorskip("fastapi", reason="the service benchmark needs the serve extra")
+    path = ROOT / "benchmarks" / "bench_service.py"
+    spec = importlib.util.spec_from_file_location("ras_benchmarks_service", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    out = io.StringIO()
+    figures = module.main(["--quick"], out=out)
+    assert figures["errors"] == 0, out.getvalue()
+    assert figures["requests"] > 0
+    assert "requests/s" in out.getvalue()
