@@ -301,3 +301,38 @@ def test_xlsx_cohorts_are_read_by_the_csv_rules(banded: ras.Scheme, tmp_path: Pa
     damaged.write_bytes(source.read_bytes()[:200])
     with pytest.raises(ras.CalculationError, match=r"not a readable \.xlsx workbook"):
         ras.calculate_file(banded, damaged, tmp_path / "c.csv", progress=False)
+
+
+# -- standard input and output ----------------------------------------------------------------
+
+
+def test_dash_reads_standard_input_and_writes_standard_output(
+        banded: ras.Scheme, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    import io
+    import sys
+
+    frame = children(banded, 20)
+    data = frame.to_csv(index=False).encode()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    summary = ras.calculate_file(banded, "-", tmp_path / "b.csv", progress=False)
+    assert (summary.source, summary.rows) == ("standard input", 20)
+    assert pd.read_csv(tmp_path / "b.csv", dtype=str, keep_default_na=False)[
+        "element3"].tolist() == exact(banded, frame, "element3")
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    assert main(["calculate", str(BANDED), "-", "-o", "-"]) == 0
+    out, err = capsysbinary.readouterr()
+    written = pd.read_csv(io.BytesIO(out), dtype=str, keep_default_na=False)
+    assert written["element3"].tolist() == exact(banded, frame, "element3")
+    assert b"20 rows from standard input written to standard output" in err  # not in the CSV
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    assert main(["compare", str(BANDED), str(BANDED), "-"]) == 0
+    assert b"20" in capsysbinary.readouterr().out
+
+    answers = {q: banded.option_ids[q][0] for q in banded.question_ids}
+    text = "\n".join(f"{q}: {o}" for q, o in answers.items()) + "\nsetting: mainstream\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
+    assert main(["explain", str(BANDED), "-"]) == 0
+    assert b"budget" in capsysbinary.readouterr().out.lower()

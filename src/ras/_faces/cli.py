@@ -40,6 +40,7 @@ from ras._base import (
 from ras._changes import Comparison, compare, find_parameter, parameters, run_cases
 from ras._faces.excel import read_workbook
 from ras._faces.files import (
+    STANDARD,
     _answer_column,
     _kind,
     calculate_file,
@@ -281,9 +282,11 @@ def _parser() -> argparse.ArgumentParser:
                   _calculate)
     sub.add_argument("scheme", metavar="SCHEME", help="the scheme file")
     sub.add_argument("cohort", metavar="COHORT",
-                     help="the cohort: .csv, .csv.gz, .parquet or .xlsx")
+                     help="the cohort: .csv, .csv.gz, .parquet or .xlsx; - for CSV on "
+                          "standard input")
     sub.add_argument("-o", "--output", required=True, metavar="OUT",
-                     help="where to write the budgets: .csv, .csv.gz, .parquet or .xlsx")
+                     help="where to write the budgets: .csv, .csv.gz, .parquet or .xlsx; - "
+                          "for CSV on standard output (the summary goes to standard error)")
     sub.add_argument("--errors", choices=("raise", "flag"), default="raise",
                      help="raise: stop at bad answers (default); flag: keep every row, with "
                           "the reason in an `error` column and no amounts for bad rows")
@@ -323,7 +326,8 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("base", metavar="BASE", help="the scheme now in use")
     sub.add_argument("reform", metavar="REFORM", help="the changed scheme")
     sub.add_argument("cohort", metavar="COHORT",
-                     help="the cohort: .csv, .csv.gz, .parquet or .xlsx")
+                     help="the cohort: .csv, .csv.gz, .parquet or .xlsx; - for CSV on "
+                          "standard input")
     sub.add_argument("--html", metavar="REPORT", help="also write an HTML page with the chart")
     sub.add_argument("--measure", default="personal_sen_budget",
                      help="what gains and losses are judged on: personal_sen_budget "
@@ -369,8 +373,8 @@ def _parser() -> argparse.ArgumentParser:
 def _child_inputs(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("scheme", metavar="SCHEME", help="the scheme file")
     sub.add_argument("answers", metavar="ANSWERS",
-                     help="the child's answers (YAML or JSON), an audit record, or a cohort "
-                          "file (.csv, .csv.gz, .parquet)")
+                     help="the child's answers (YAML or JSON; - for standard input), an audit "
+                          "record, or a cohort file (.csv, .csv.gz, .parquet)")
     sub.add_argument("--setting", metavar="S",
                      help="the setting id (instead of, or overriding, the file's `setting`)")
     sub.add_argument("--rows", metavar="R,R,...",
@@ -496,8 +500,10 @@ def _load(path: str) -> Scheme:
 
 def _calculate(args: argparse.Namespace) -> int:
     scheme = _load(args.scheme)
-    _output_apart(args.output, {"scheme": args.scheme, "cohort": args.cohort})
-    _writable(args.output)
+    to_stdout = args.output == STANDARD
+    if not to_stdout:
+        _output_apart(args.output, {"scheme": args.scheme, "cohort": args.cohort})
+        _writable(args.output)
     try:
         summary = calculate_file(scheme, args.cohort, args.output, chunksize=args.chunksize,
                                  errors=args.errors, progress=args.progress, money=args.money,
@@ -510,10 +516,11 @@ def _calculate(args: argparse.Namespace) -> int:
     except FileNotFoundError as error:
         raise _UserError(str(error) if not error.filename else
                          f"{error.filename}: {error.strerror}") from None
-    print(summary)
+    report = sys.stderr if to_stdout else sys.stdout  # standard output holds the budgets
+    print(summary, file=report)
     if summary.bad_rows:
         print(f"{summary.bad_rows:,} row(s) could not be scored: see the `error` column of "
-              f"{args.output}")
+              f"{summary.target}", file=report)
     return 0
 
 
@@ -689,8 +696,14 @@ def _read_answers(path: Path) -> dict[str, Any]:
     """YAML or JSON (JSON is YAML), read by the scheme reader's safe YAML 1.2 rules, so that
     an option id such as ``no`` stays text and nothing builds a Python object."""
     try:
-        # a FIFO or /dev/zero is refused without waiting for or reading it whole
-        raw = read_bounded(path, MAX_ANSWERS_BYTES, "an answers file")
+        if str(path) == STANDARD:
+            raw = sys.stdin.buffer.read(MAX_ANSWERS_BYTES + 1)
+            if len(raw) > MAX_ANSWERS_BYTES:
+                raise InputFileError(f"the answers are more than {MAX_ANSWERS_BYTES:,} bytes; "
+                                     f"an answers file is at most {MAX_ANSWERS_BYTES:,}")
+        else:
+            # a FIFO or /dev/zero is refused without waiting for or reading it whole
+            raw = read_bounded(path, MAX_ANSWERS_BYTES, "an answers file")
     except InputFileError as error:
         raise _UserError(f"{path}: {error}") from None
     try:
@@ -741,6 +754,11 @@ def _compare(args: argparse.Namespace) -> int:
 def _read_cohort(path: Path, schemes: Sequence[Scheme]) -> pd.DataFrame:
     """A cohort file read by the rules of ``calculate_file``: every CSV cell as text, each
     answer an option id, else digits as a position."""
+    if str(path) == STANDARD:  # CSV from standard input
+        with reading(Path("standard input")):
+            frame = pd.read_csv(sys.stdin.buffer, dtype=str, keep_default_na=False,
+                                na_values=[""])
+        return _cohort_answers(frame, path, schemes)
     kind = _kind(path, "cohort")
     check_source(path)
     with reading(path):
@@ -754,6 +772,11 @@ def _read_cohort(path: Path, schemes: Sequence[Scheme]) -> pd.DataFrame:
             except ImportError:
                 raise ImportError("reading Parquet needs pyarrow: pip install 'ras[parquet]'"
                                   ) from None
+    return _cohort_answers(frame, path, schemes)
+
+
+def _cohort_answers(frame: pd.DataFrame, path: Path, schemes: Sequence[Scheme]) -> pd.DataFrame:
+    """The answer columns of a cohort read as calculate_file reads them."""
     try:
         check_columns([str(c) for c in frame.columns], schemes, path)
     except AnswerError as error:

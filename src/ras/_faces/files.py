@@ -35,7 +35,9 @@ import gzip
 import importlib
 import os
 import re
+import shutil
 import sys
+import tempfile
 import time
 import zlib
 from collections.abc import Iterator, Mapping, Sequence
@@ -185,6 +187,11 @@ def calculate_file(
     ``@``, tab, carriage return; a plain number such as ``-12.50`` is left alone); ``None``
     (the default) does so for CSV, the format people open in a spreadsheet.
 
+    ``.xlsx`` works both ways with the ``excel`` extra (openpyxl): money cells in a ``£``
+    format, text never a formula, and a ``provenance`` sheet. ``"-"`` as the source reads CSV
+    from standard input, and as the target writes CSV to standard output (not atomically: a
+    pipe cannot be replaced whole); a file really named ``-`` is ``./-``.
+
     >>> import ras
     >>> scheme = ras.load_scheme("scoring_schemes/points_rate.yaml")  # doctest: +SKIP
     >>> summary = ras.calculate_file(scheme, "cohort.csv", "budgets.parquet")  # doctest: +SKIP
@@ -198,21 +205,54 @@ def calculate_file(
                          f"found {chunksize!r}")
     if money not in ("exact", "float"):
         raise UsageError(f"money must be 'exact' or 'float', not {money!r}")
-    source_path, target_path = Path(source), Path(target)
-    source_kind, target_kind = _kind(source_path, "source"), _kind(target_path, "target")
-    # CSV is what people open in a spreadsheet; .xlsx cells are written as text, never formulas
-    layout = _Layout(money_columns(scheme), money == "float", _provenance(scheme),
-                     bool(provenance),
-                     target_kind == "csv" if spreadsheet_safe is None else bool(spreadsheet_safe))
-    check_source(source_path)
-    if same_file(source_path, target_path):
-        raise CalculationError(f"the target {target_path} is the source; write the budgets to "
-                               "another file")
-    check_target(target_path, "budgets")  # before the work, not after it
-    if "parquet" in (source_kind, target_kind):
-        _pyarrow()  # fail before any work when pyarrow is missing
-    if "xlsx" in (source_kind, target_kind):
-        openpyxl()  # and when openpyxl is
+    with contextlib.ExitStack() as stack:
+        from_stdin, to_stdout = os.fspath(source) == STANDARD, os.fspath(target) == STANDARD
+        source_path = _spooled_stdin(stack) if from_stdin else Path(source)
+        target_path = Path(target)
+        source_kind = "csv" if from_stdin else _kind(source_path, "source")
+        target_kind = "csv" if to_stdout else _kind(target_path, "target")
+        # CSV is what people open in a spreadsheet; .xlsx cells are text, never formulas
+        layout = _Layout(money_columns(scheme), money == "float", _provenance(scheme),
+                         bool(provenance), target_kind == "csv" if spreadsheet_safe is None
+                         else bool(spreadsheet_safe))
+        check_source(source_path)
+        if not to_stdout:
+            if same_file(source_path, target_path):
+                raise CalculationError(f"the target {target_path} is the source; write the "
+                                       "budgets to another file")
+            check_target(target_path, "budgets")  # before the work, not after it
+        if "parquet" in (source_kind, target_kind):
+            _pyarrow()  # fail before any work when pyarrow is missing
+        if "xlsx" in (source_kind, target_kind):
+            openpyxl()  # and when openpyxl is
+        sink = (contextlib.nullcontext(sys.stdout.buffer) if to_stdout
+                else replacing(target_path, "budgets"))
+        named_source = "standard input" if from_stdin else str(source_path)
+        named_target = "standard output" if to_stdout else str(target_path)
+        return _run(scheme, source_path, source_kind, target_path, target_kind, sink, layout,
+                    chunksize, errors, progress, named_source, named_target)
+
+
+STANDARD = "-"  # standard input or output, as CSV
+
+
+def _spooled_stdin(stack: contextlib.ExitStack) -> Path:
+    """Standard input copied to a private temporary file, read then as any CSV file is (so
+    the header can be read first and the progress bar knows the size); removed at the end."""
+    folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="ras-stdin-")))
+    path = folder / "standard-input.csv"
+    stdin = sys.stdin.buffer if sys.stdin is not None else None
+    if stdin is None:
+        raise CalculationError("there is no standard input to read the cohort from")
+    with open(path, "xb") as copy:
+        shutil.copyfileobj(stdin, copy, 1 << 20)
+    return path
+
+
+def _run(scheme: Scheme, source_path: Path, source_kind: str, target_path: Path,
+         target_kind: str, sink_context: contextlib.AbstractContextManager[Any],
+         layout: _Layout, chunksize: int, errors: Literal["raise", "flag"],
+         progress: bool | None, named_source: str, named_target: str) -> FileSummary:
     terminal = sys.stderr is not None and sys.stderr.isatty()
     show = (terminal and source_path.stat().st_size > _AUTO_PROGRESS_BYTES
             if progress is None else bool(progress))
@@ -229,10 +269,10 @@ def calculate_file(
     try:
         carried = _check_columns(scheme, reader.columns(), errors, layout, source_path)
         answers_wanted = [*scheme.question_ids, "setting"]
-        with replacing(target_path, "budgets") as sink:
+        with sink_context as sink:
             writer: _CsvWriter | _ParquetWriter | _XlsxWriter = (
                 _CsvWriter(sink, target_path, layout) if target_kind == "csv"
-                else _XlsxWriter(sink, layout, str(source_path)) if target_kind == "xlsx"
+                else _XlsxWriter(sink, layout, named_source) if target_kind == "xlsx"
                 else _ParquetWriter(sink, layout))
             try:
                 for chunk in reader.chunks(answers_wanted, carried):
@@ -255,7 +295,7 @@ def calculate_file(
         reader.close()
         if bar is not None:
             bar.close(rows, complete=complete)
-    return FileSummary(str(source_path), str(target_path), rows, bad_rows,
+    return FileSummary(named_source, named_target, rows, bad_rows,
                        time.perf_counter() - start, chunks, tally.personal_sen_budget,
                        tally.total_personal_budget, tally.referred, tally.no_amount, tally.no_total)
 
