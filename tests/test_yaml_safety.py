@@ -26,10 +26,10 @@ def test_alias_bomb_is_refused_fast() -> None:
     for i in range(1, 10):
         refs = ", ".join([f"*a{i - 1}"] * 9)
         lines.append(f"a{i}: &a{i} [{refs}]")
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: a busy shared machine stretches wall time
     with pytest.raises(ras.SchemeError, match="alias bomb"):
         ras.Scheme.from_yaml("\n".join(lines))
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
 
 
 DEEP = {
