@@ -102,3 +102,15 @@ def test_the_service_benchmark_runs_without_an_error() -> None:
     assert figures["errors"] == 0, out.getvalue()
     assert figures["requests"] > 0
     assert "requests/s" in out.getvalue()
+
+
+def test_the_number_questions_benchmark_runs_and_its_floor_agrees(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    path = ROOT / "benchmarks" / "bench_numbers.py"
+    spec = importlib.util.spec_from_file_location("ras_benchmarks_numbers", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--rows", "300", "--repeat", "1"])
+    assert "agrees with the engine on element 3: True" in capsys.readouterr().out

@@ -15,6 +15,7 @@ allowed for a carer's contribution; every table has a largest jump).
 from __future__ import annotations
 
 import decimal
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -41,6 +42,7 @@ _GRID = Decimal("0.01")  # points have at most two decimals
 _MODES = {"half_up": decimal.ROUND_HALF_UP, "half_even": decimal.ROUND_HALF_EVEN,
           "up": decimal.ROUND_CEILING, "down": decimal.ROUND_FLOOR}
 _CONTEXT = decimal.Context(prec=60)
+_POINT = re.compile(r"\bpoints?\b(?!_)")  # the word, not points_per_unit or from_points
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +62,12 @@ def check_scheme(model: SchemeModel) -> list[Finding]:
     """Every finding of the checker, in file order (domains, pricing, then settings)."""
     found: list[Finding] = []
 
+    words = model.points_word
+
     def add(path: KeyPath, severity: Severity, message: str) -> None:
+        if words is not None:  # the scheme's own word for points (version 2), never "points"
+            message = _POINT.sub(lambda m: words.other if m.group(0) == "points" else words.one,
+                                 message)
         found.append(Finding(format_key_path(path), severity, message))
 
     with decimal.localcontext(_CONTEXT):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import math
 import os
 import types
@@ -166,42 +167,58 @@ def _validate(data: Any, lines: LineMap, file: str | None) -> SchemeModel:
     return model
 
 
-def _walk(value: Any, annotation: Any, path: KeyPath, version: int) -> Iterator[Finding]:
+def _walk(value: Any, model: type[BaseModel], path: KeyPath, version: int) -> Iterator[Finding]:
     """Shape rules the models cannot say, found in the plain data so they come with the rest:
     a version 1 file's version 2 keys are unknown to it (and its settings need element 1), and
     a question has options or a number, one of the two."""
-    model = _unwrap_model(annotation)
-    if model is not None:
-        if not isinstance(value, dict):
-            return
-        name = model.__name__
-        added = VERSION_2_KEYS.get(name, frozenset())
-        for key, item in value.items():
-            if version == 1 and key in added and item is not None:  # None: as if absent
-                yield ((*path, key), _unknown_key((*path, key), version))
-            elif key in model.model_fields:
-                yield from _walk(item, model.model_fields[key].annotation, (*path, key), version)
-        if name == "Question":
-            has = [key for key in ("options", "number") if value.get(key) is not None]
-            if version == 1 and "options" not in has:
-                yield (path, "'options' is required here")
-            elif version == 2 and len(has) == 2:
-                yield (path, "a question has options or a number, not both")
-            elif version == 2 and not has:
-                yield (path, "a question needs options (a list) or number (a mapping)")
-        if name == "Setting" and version == 1 and value.get("element1") is None:
-            yield (path, "'element1' is required here")
+    if not isinstance(value, dict):
         return
-    if isinstance(value, list):
-        item_type = _step(annotation, 0)
-        if item_type is not None:
-            for i, item in enumerate(value):
-                yield from _walk(item, item_type, (*path, i), version)
-    elif isinstance(value, dict):
-        item_type = _step(annotation, "")
-        if item_type is not None:
-            for key, item in value.items():
-                yield from _walk(item, item_type, (*path, key), version)
+    name = model.__name__
+    added = VERSION_2_KEYS.get(name, frozenset())
+    inner = _inner_models(model)
+    for key, item in value.items():
+        if version == 1 and key in added and item is not None:  # None: as if absent
+            yield ((*path, key), _unknown_key((*path, key), version))
+            continue
+        found = inner.get(key)
+        if found is None or item is None:
+            continue
+        how, child = found
+        if how == "one":
+            yield from _walk(item, child, (*path, key), version)
+        elif how == "list" and isinstance(item, list):
+            for i, each in enumerate(item):
+                yield from _walk(each, child, (*path, key, i), version)
+        elif how == "dict" and isinstance(item, dict):
+            for k, each in item.items():
+                yield from _walk(each, child, (*path, key, k), version)
+    if name == "Question":
+        has = [key for key in ("options", "number") if value.get(key) is not None]
+        if version == 1 and "options" not in has:
+            yield (path, "'options' is required here")
+        elif version == 2 and len(has) == 2:
+            yield (path, "a question has options or a number, not both")
+        elif version == 2 and not has:
+            yield (path, "a question needs options (a list) or number (a mapping)")
+    if name == "Setting" and version == 1 and value.get("element1") is None:
+        yield (path, "'element1' is required here")
+
+
+@functools.cache
+def _inner_models(model: type[BaseModel]) -> dict[str, tuple[str, type[BaseModel]]]:
+    """The keys of a model that hold models: one, a list of them, or a mapping of them."""
+    out: dict[str, tuple[str, type[BaseModel]]] = {}
+    for key, field in model.model_fields.items():
+        direct = _unwrap_model(field.annotation)
+        if direct is not None:
+            out[key] = ("one", direct)
+            continue
+        for how, part in (("list", 0), ("dict", "")):
+            child = _unwrap_model(_step(field.annotation, part))
+            if child is not None:
+                out[key] = (how, child)
+                break
+    return out
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
