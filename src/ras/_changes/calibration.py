@@ -78,11 +78,49 @@ def calibrate(
     """The value of ``parameter`` whose cohort total of ``measure`` is nearest ``target_total``.
 
     Without ``bounds`` the search runs from 0 upwards, doubling until the target is passed.
-    Among values whose totals are equally near, the one under the target is preferred.
-    Raises CalculationError when the target is out of reach or the total is not monotone.
-    The target is a year's total: a scheme whose amounts are per term or week (format version 2)
+    Among values whose totals are equally near, the one under the target is preferred. The
+    target is a year's total: a scheme whose amounts are per term or week (format version 2)
     is refused unless ``periods_per_year`` says how many make a year (a one-off scheme always).
 
+    Parameters
+    ----------
+    scheme
+        The scheme as it is; it is not changed.
+    cohort
+        One row per child, as for ``Scheme.calculate_frame``.
+    target_total
+        The total to reach, in pounds a year (a number, a Decimal or decimal text).
+    parameter
+        The readable path of the value to search (``pricing.education.rate``); see
+        ``ras.parameters``.
+    measure
+        What is totalled: ``personal_sen_budget`` (element 3, the default),
+        ``total_personal_budget`` or ``<stream>_amount``.
+    bounds
+        ``(low, high)`` to search between, instead of from 0 upwards.
+    resolution
+        The step of the values tried (a penny by default): the answer is a multiple of it.
+    periods_per_year
+        How many of the scheme's periods make a year, for a scheme that is not yearly.
+
+    Returns
+    -------
+    Calibration
+        The value found, the scheme that carries it, its total and how far that is from the
+        target.
+
+    Raises
+    ------
+    CalculationError
+        The target is out of reach within the bounds, or the total does not move one way as
+        the value grows.
+    SchemeError
+        ``parameter`` is not a value of the scheme (the nearest paths are suggested).
+    UsageError
+        An unknown ``measure``, or bounds or a resolution that are not numbers.
+
+    Examples
+    --------
     >>> import ras
     >>> scheme = ras.load_scheme("scoring_schemes/points_rate.yaml")
     >>> cohort = pd.DataFrame({q: [2, 2] for q in scheme.question_ids} | {"setting": "special"})

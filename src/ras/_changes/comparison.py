@@ -43,9 +43,34 @@ def compare(
 ) -> Comparison:
     """Run a cohort through two schemes and line the results up child by child.
 
-    ``measure`` is what gains and losses are judged on: ``personal_sen_budget`` (element 3, the
-    default), ``total_personal_budget`` or ``<stream>_amount``.
+    Parameters
+    ----------
+    base
+        The scheme in use.
+    reform
+        The changed scheme (``with_changes``, ``ras reform``, or another file).
+    cohort
+        One row per child, as for ``Scheme.calculate_frame``; both schemes must have its
+        questions.
+    measure
+        What gains and losses are judged on: ``personal_sen_budget`` (element 3, the
+        default), ``total_personal_budget`` or ``<stream>_amount``.
 
+    Returns
+    -------
+    Comparison
+        ``.frame`` (per child: both schemes' figures and the change), ``.summary()``,
+        ``.band_transitions()``, ``.cliff_edges()`` and ``.plot()``.
+
+    Raises
+    ------
+    UsageError
+        An unknown ``measure``.
+    AnswerError
+        A child's answers that either scheme cannot score.
+
+    Examples
+    --------
     >>> import ras
     >>> base = ras.load_scheme("scoring_schemes/points_rate.yaml")
     >>> reform = base.with_changes({"pricing.education.rate": 300})
@@ -148,14 +173,31 @@ class Comparison:
     # summaries ------------------------------------------------------------------------------
 
     def summary(self) -> pd.DataFrame:
-        """Totals before and after, and who gains, loses or sees no change: overall and by
-        setting. Totals are summed in whole pence; shares are of all children in the row.
+        """Totals before and after, and who gains, loses or sees no change: overall and by setting.
 
-        ``base_total`` and ``reform_total`` are what each scheme's table gives, over the children
-        it prices. ``change`` (and ``change_pct``) compares like with like: only the children
-        priced by both, so a child newly referred to panel is not counted as a saving, nor one
-        newly priced as a cost. ``referred_base`` and ``referred_reform`` count the children
-        each scheme sends to panel without an amount; ``no_amount``, those missing either side.
+        Totals are summed in whole pence; shares are of all children in the row. ``base_total``
+        and ``reform_total`` are what each scheme's table gives, over the children it prices.
+        ``change`` (and ``change_pct``) compares like with like: only the children priced by
+        both, so a child newly referred to panel is not counted as a saving, nor one newly priced
+        as a cost. ``referred_base`` and ``referred_reform`` count the children each scheme sends
+        to panel without an amount; ``no_amount``, those missing either side.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row for all children (``"all"``) and one per setting that occurs.
+
+        Examples
+        --------
+        >>> import ras
+        >>> base = ras.load_scheme("scoring_schemes/banded_referral.yaml")
+        >>> reform = base.with_changes({"pricing.education.bands.3.amount": 11000})
+        >>> cohort = pd.DataFrame({q: [1, 2] for q in base.question_ids}
+        ...                       | {"setting": "mainstream"})
+        >>> comparison = ras.compare(base, reform, cohort)
+        >>> row = comparison.summary().loc["all"]  # band 3: 11,000 - 6,000 after 10,000 - 6,000
+        >>> row[["base_total", "reform_total", "change", "gainers"]].tolist()
+        [16000.0, 17000.0, 1000.0, 1.0]
         """
         bins = self._bins()
         groups: list[tuple[str, Array]] = [("all", np.ones(len(bins), dtype=bool))]
@@ -191,8 +233,38 @@ class Comparison:
 
     def band_transitions(self, stream: str = "education", *,
                          setting: str | None = None) -> pd.DataFrame:
-        """Children by band before (rows) and band after (columns); no band (panel, or a setting
-        priced without bands) is ``(no band)``."""
+        """Children by band before (rows) and band after (columns).
+
+        No band (referred to panel, or a setting priced without bands) is ``(no band)``.
+
+        Parameters
+        ----------
+        stream
+            The stream whose bands are counted (education by default).
+        setting
+            Count only the children in this setting.
+
+        Returns
+        -------
+        pandas.DataFrame
+            A count of children for each pair of bands, base band by reform band.
+
+        Raises
+        ------
+        UsageError
+            A stream that is not priced by bands, or an unknown setting.
+
+        Examples
+        --------
+        >>> import ras
+        >>> base = ras.load_scheme("scoring_schemes/banded_referral.yaml")
+        >>> reform = base.with_changes({"pricing.education.bands.3.amount": 11000})
+        >>> cohort = pd.DataFrame({q: [1, 2] for q in base.question_ids}
+        ...                       | {"setting": "mainstream"})
+        >>> comparison = ras.compare(base, reform, cohort)
+        >>> comparison.band_transitions().to_dict()    # 40 points is band 3, 80 band 5, both times
+        {'3': {'3': 1, '5': 0}, '5': {'3': 0, '5': 1}}
+        """
         before = self.frame.get(f"{stream}_band_base")
         after = self.frame.get(f"{stream}_band_reform")
         if before is None or after is None:
@@ -226,9 +298,45 @@ class Comparison:
 
         For each child priced by bands: the points to the next band, what one more point would
         add (``worth_one_more_point``) and what reaching the next band would add
-        (``worth_next_band``); the points above the start of their band and what one point
-        fewer would take away (``cost_of_one_point_less``). For education the worth is in
-        element 3, what the family would get. Worked out by the engine's own pricing.
+        (``worth_next_band``); the points above the start of their band and what one point fewer
+        would take away (``cost_of_one_point_less``). For education the worth is in element 3,
+        what the family would get. Worked out by the engine's own pricing.
+
+        Parameters
+        ----------
+        points
+            How near a boundary counts, in points (1 by default).
+        stream
+            The banded stream (education by default).
+        scheme
+            ``"reform"`` (the default) or ``"base"``: whose bands.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per child near a boundary, with the columns above.
+
+        Raises
+        ------
+        UsageError
+            A stream that is not priced by bands, or ``scheme`` not ``"base"`` or ``"reform"``.
+
+        Examples
+        --------
+        >>> import ras
+        >>> base = ras.load_scheme("scoring_schemes/banded_referral.yaml")
+        >>> reform = base.with_changes({"pricing.education.bands.3.amount": 11000})
+        >>> cohort = pd.DataFrame({q: [1, 2] for q in base.question_ids}
+        ...                       | {"setting": "mainstream"})
+        >>> comparison = ras.compare(base, reform, cohort)
+        >>> edges = comparison.cliff_edges(5)
+        >>> edges.loc[0, "band"]
+        '3'
+        >>> edges.loc[0, ["worth_next_band", "cost_of_one_point_less"]].tolist()
+        [2500.0, 3500.0]
+
+        Child 0 has 40 points, the start of band 3 (£11,000 in the reform, so £5,000 of element 3);
+        band 4 at 60 points pays £13,500 (£7,500), and one point less is band 2's £7,500 (£1,500).
         """
         which = {"reform": self.reform, "base": self.base}.get(scheme)
         if which is None:
@@ -291,7 +399,29 @@ class Comparison:
     # display --------------------------------------------------------------------------------
 
     def plot(self) -> Figure:
-        """A matplotlib Figure: the distribution of changes, and the five gain/loss bins."""
+        """A matplotlib Figure: the distribution of changes, and the five gain/loss bins.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+            Two charts side by side; ``.savefig(path)`` writes it.
+
+        Raises
+        ------
+        ImportError
+            matplotlib is not installed (the ``plot`` extra: ``pip install 'ras[plot]'``).
+
+        Examples
+        --------
+        >>> import ras
+        >>> base = ras.load_scheme("scoring_schemes/banded_referral.yaml")
+        >>> reform = base.with_changes({"pricing.education.bands.3.amount": 11000})
+        >>> cohort = pd.DataFrame({q: [1, 2] for q in base.question_ids}
+        ...                       | {"setting": "mainstream"})
+        >>> comparison = ras.compare(base, reform, cohort)
+        >>> figure = comparison.plot()              # doctest: +SKIP
+        >>> figure.savefig("impact.png")            # doctest: +SKIP
+        """
         try:
             from matplotlib.figure import Figure
         except ImportError:  # pragma: no cover - depends on the environment

@@ -87,9 +87,51 @@ def fit(
       ``statistic`` (mean or median) of the costs of the cases in it (bands with no case keep
       their amount, and a note says so).
 
-    ``actual_costs`` is a column of the cohort, or one cost per row (NaN for none). Only the
-    children whose setting this pricing prices are used. A case is outside the tolerance when
-    the fitted amount is off its cost by more than ``tolerance`` x the cost.
+    Only the children whose setting this pricing prices are used. docs/fitting-rates.md is the
+    guide.
+
+    Parameters
+    ----------
+    scheme
+        The scheme whose prices are fitted; it is not changed.
+    cohort
+        One row per child, as for ``Scheme.calculate_frame``.
+    actual_costs
+        The name of a cohort column of costs, or one cost per row (NaN for a child with none).
+    parameters
+        The readable path or paths to fit, as above.
+    statistic
+        ``"mean"`` (the default) or ``"median"``, for band amounts.
+    tolerance
+        A case is outside it when the fitted amount is off its cost by more than this fraction
+        of the cost (0.1, ten per cent, by default).
+
+    Returns
+    -------
+    Fit
+        The fitted values, the scheme that carries them (``.scheme``), R², and each case's
+        actual and fitted amount (``.frame``, ``.outside``).
+
+    Raises
+    ------
+    UsageError
+        Parameters from more than one pricing, or a statistic or tolerance that is not one.
+    CalculationError
+        Too few cases with a cost to fit, costs that are not numbers, or a fit that gives a
+        negative price.
+    SchemeError
+        A path that is not a value of the scheme.
+
+    Examples
+    --------
+    >>> import ras
+    >>> scheme = ras.load_scheme("scoring_schemes/points_rate.yaml")
+    >>> cohort = pd.DataFrame({q: [0, 1, 2] for q in scheme.question_ids}
+    ...                       | {"setting": "mainstream"})
+    >>> points = scheme.calculate_frame(cohort)["education_points"]
+    >>> cohort["cost"] = 1500 + 300 * points           # £1,500 and £300 a point, exactly
+    >>> ras.fit(scheme, cohort, "cost", "pricing.education.rate").values
+    {'pricing.education.rate': Decimal('300.00')}
     """
     paths = [parameters] if isinstance(parameters, str) else list(parameters)
     if not paths:

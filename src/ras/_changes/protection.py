@@ -75,8 +75,36 @@ def protect(
 ) -> Protection:
     """Limit each child's loss from base to reform, and count the cost.
 
-    ``max_loss`` caps the loss as a fraction of the base amount; ``share`` is the fraction of
-    each loss that protection pays back. Give either or both.
+    Parameters
+    ----------
+    comparison
+        A ``ras.compare`` of the scheme in use (base) and the new one (reform).
+    max_loss
+        The most a child may lose, as a fraction of the base amount (0.1 for ten per cent).
+    share
+        The fraction of each loss that protection pays back (0.5 for half).
+
+    Returns
+    -------
+    Protection
+        Each child's protected amount and the cost of protection, in total and by setting.
+
+    Raises
+    ------
+    UsageError
+        Neither ``max_loss`` nor ``share`` given, or one that is not a fraction from 0 to 1.
+
+    Examples
+    --------
+    >>> import ras
+    >>> base = ras.load_scheme("scoring_schemes/points_rate.yaml")
+    >>> reform = base.with_changes({"pricing.education.rate": 250})
+    >>> cohort = pd.DataFrame({q: [2] for q in base.question_ids} | {"setting": "mainstream"})
+    >>> comparison = ras.compare(base, reform, cohort)
+    >>> comparison.frame["change"].tolist()   # element 3: 10,630 at £250 a point, 12,740 at £285
+    [-2110.0]
+    >>> ras.protect(comparison, max_loss=0.1).cost   # a loss of at most 10 % of 12,740: 1,274
+    Decimal('836.00')
     """
     if max_loss is None and share is None:
         raise UsageError("give max_loss (e.g. 0.05) or share (e.g. 0.5), or both")

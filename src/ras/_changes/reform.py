@@ -84,7 +84,33 @@ def parameters(scheme: Scheme) -> dict[str, Decimal | str | dt.date | None]:
     """Every value ``with_changes`` can change, by readable path, with its current value.
 
     Absent optional values (a domain with no cap, a pricing with no maximum) are listed as None:
-    they can be set too.
+    they can be set too. List items are named by id (domains, questions, options) or label
+    (bands); steps, which have neither, by position.
+
+    Parameters
+    ----------
+    scheme
+        The scheme whose values are listed.
+
+    Returns
+    -------
+    dict
+        Readable path -> current value (Decimal, text, date or None), in the scheme's order.
+
+    Raises
+    ------
+    UsageError
+        ``scheme`` is not a ``ras.Scheme``.
+
+    Examples
+    --------
+    >>> import ras
+    >>> scheme = ras.load_scheme("scoring_schemes/points_rate.yaml")
+    >>> values = ras.parameters(scheme)
+    >>> values["pricing.education.rate"], values["settings.mainstream.element2"]
+    (Decimal('285'), Decimal('6000'))
+    >>> values["domains.cognition.cap"] is None
+    True
     """
     return {p.path: p.value for p in _index(scheme.model).canonical}
 

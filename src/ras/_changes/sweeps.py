@@ -45,12 +45,38 @@ def sweep(
     Columns: ``value``; ``total`` (pounds, summed exactly in pence); ``change`` from the scheme
     as it is, like for like (over the children both price: a child this value sends to panel
     is not a saving, nor one it brings back from panel a cost); ``with_top_up`` (children
-    whose measure is above zero); ``mean``, ``median`` and
-    ``p90`` over the children who have an amount; ``referred`` (children with no amount, sent
-    to panel). ``measure`` is ``personal_sen_budget`` (element 3, the default),
-    ``total_personal_budget`` or ``<stream>_amount``. Every value is checked before any is run:
-    values that make the scheme invalid are reported together in one SchemeError.
+    whose measure is above zero); ``mean``, ``median`` and ``p90`` over the children who have
+    an amount; ``referred`` (children with no amount, sent to panel).
 
+    Parameters
+    ----------
+    scheme
+        The scheme as it is; it is not changed.
+    cohort
+        One row per child, as for ``Scheme.calculate_frame``.
+    parameter
+        The readable path of the value to vary (``pricing.education.rate``).
+    values
+        The values to try, in the order of the rows.
+    measure
+        ``personal_sen_budget`` (element 3, the default), ``total_personal_budget`` or
+        ``<stream>_amount``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per value, with the columns above.
+
+    Raises
+    ------
+    SchemeError
+        ``parameter`` is not a value of the scheme, or values that make the scheme invalid:
+        every value is checked before any is run, and all such are reported together.
+    UsageError
+        An unknown ``measure``.
+
+    Examples
+    --------
     >>> import ras
     >>> scheme = ras.load_scheme("scoring_schemes/points_rate.yaml")
     >>> cohort = pd.DataFrame({q: [1, 2] for q in scheme.question_ids} | {"setting": "mainstream"})

@@ -65,11 +65,37 @@ class CaseResult:
         return not self.mismatches
 
     def explain(self) -> Explanation:
-        """How the scheme reached the actual figures, step by step."""
+        """How the scheme reached the actual figures, step by step.
+
+        Returns
+        -------
+        Explanation
+            The budget's explanation, as ``Budget.explain`` gives it.
+
+        Examples
+        --------
+        >>> import ras
+        >>> [amir, *_] = ras.run_cases("examples/points_rate.cases.yaml")
+        >>> "£2,630.00" in amir.explain().to_text()
+        True
+        """
         return self.budget.explain()
 
     def to_text(self) -> str:
-        """``FILE:LINE: NAME: ok``, or ``FAILED`` with each mismatch and the explanation."""
+        """``FILE:LINE: NAME: ok``, or ``FAILED`` with each mismatch and the explanation.
+
+        Returns
+        -------
+        str
+            What ``ras test`` prints for this case.
+
+        Examples
+        --------
+        >>> import ras
+        >>> [amir, *_] = ras.run_cases("examples/points_rate.cases.yaml")
+        >>> amir.to_text().endswith("Amir, 8, mainstream: element 2 deducted, a half-up tie: ok")
+        True
+        """
         where = f"{self.file}:{self.line}" if self.line else self.file
         if self.passed:
             return f"{where}: {self.name}: ok"
@@ -99,7 +125,21 @@ class CaseResults(Sequence[CaseResult]):
         return tuple(case for case in self.cases if not case.passed)
 
     def to_text(self) -> str:
-        """What ``ras test`` prints: each failure in full, then one line of counts."""
+        """What ``ras test`` prints: each failure in full, then one line of counts.
+
+        Returns
+        -------
+        str
+            The report of the whole file.
+
+        Examples
+        --------
+        >>> import ras
+        >>> print(ras.run_cases("examples/need_levels.cases.yaml").to_text())
+        ... # doctest: +NORMALIZE_WHITESPACE
+        examples/need_levels.cases.yaml: 5 cases: 5 passed
+        (scheme westmoor-need-levels version 2026-27)
+        """
         lines = [case.to_text() for case in self.failed]
         passed = len(self.cases) - len(self.failed)
         counts = f"{len(self.cases)} case{'' if len(self.cases) == 1 else 's'}: {passed} passed"
