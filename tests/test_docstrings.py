@@ -1,6 +1,8 @@
 """Every public function and method has a numpy-style docstring: a summary line, then
-``Parameters`` (when it takes any), ``Returns`` (when it returns something), ``Raises`` (when a
-caller's argument can be refused) and ``Examples`` (that run: pytest runs them as doctests).
+``Parameters`` naming each parameter (when it takes any), ``Returns`` (when it returns
+something), ``Raises`` (for every function that takes arguments: what a caller's mistake gives;
+for a method, where it can refuse one) and ``Examples`` (that run: pytest runs them as
+doctests).
 
 Checked room by room (``ROOMS``), each added when its docstrings were written."""
 
@@ -15,7 +17,7 @@ import pytest
 
 import ras
 
-ROOMS = ("_changes",)
+ROOMS = ("_changes", "_engine", "_faces", "_format", "_reasons")
 
 _SECTION = "^ *{}\n *-{{3,}}$"
 
@@ -62,7 +64,7 @@ def test_numpy_style_docstring(name: str, function: Callable[..., Any]) -> None:
     returns = signature.return_annotation
     if returns not in (None, "None", inspect.Signature.empty) and not _has(doc, "Returns"):
         missing.append("Returns")
-    if takes and not _has(doc, "Raises"):
+    if takes and "." not in name and not _has(doc, "Raises"):
         missing.append("Raises")
     if not _has(doc, "Examples"):
         missing.append("Examples")

@@ -55,9 +55,30 @@ def total_pounds(amounts: npt.ArrayLike, *, skipna: bool = False) -> Decimal:
     summed exactly: infinities, and floats of £2**46 (about £70 trillion) or more, which no
     longer hold every penny.
 
+    Parameters
+    ----------
+    amounts
+        Pounds: a column of ``calculate_frame``, a numpy array or a list of numbers.
+    skipna
+        Total the amounts there are, leaving out the missing ones.
+
+    Returns
+    -------
+    Decimal
+        The total, summed in whole pence.
+
+    Raises
+    ------
+    CalculationError
+        A missing amount without ``skipna=True``, or an amount that cannot be summed exactly.
+
+    Examples
+    --------
     >>> import numpy as np
-    >>> total_pounds(np.full(1_000_000, 0.07))
+    >>> total_pounds(np.full(1_000_000, 0.07))         # a float sum gives 70000.0000001...
     Decimal('70000.00')
+    >>> total_pounds([2630.0, float("nan"), 16000.0], skipna=True)
+    Decimal('18630.00')
     """
     values: npt.NDArray[Any] = np.asarray(amounts, dtype=np.float64)
     missing = np.isnan(values)

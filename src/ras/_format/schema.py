@@ -190,8 +190,17 @@ _BOUNDS = {"ge": "minimum", "le": "maximum", "gt": "exclusiveMinimum", "lt": "ex
 def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of the scheme format, as a new dict each call.
 
-    Point an editor at it to catch mistakes while typing; ``ras schema`` prints it.
+    Point an editor at it to catch mistakes while typing; ``ras schema`` prints it. It
+    describes both format versions; the loader's own checks (ids unique, tables increasing)
+    go further than a schema can.
 
+    Returns
+    -------
+    dict
+        The schema, JSON-ready.
+
+    Examples
+    --------
     >>> import ras
     >>> schema = ras.json_schema()
     >>> schema["$id"], schema["properties"]["ras_scheme"]["enum"]

@@ -136,11 +136,35 @@ class VerificationReport:
 
 
 def verify(record: Mapping[str, Any] | str | bytes, scheme: Scheme) -> VerificationReport:
-    """Recalculate a record under `scheme` and report every figure that differs.
+    """Recalculate a record under ``scheme`` and report every figure that differs.
 
-    `record` is what ``Budget.to_record()`` gave, as data or as JSON text. Raises
-    ``FingerprintError`` when the record was made under another scheme, and ``RecordError``
-    when it is not a budget record or its inputs cannot be scored.
+    Parameters
+    ----------
+    record
+        What ``Budget.to_record()`` gave, as data or as JSON text.
+    scheme
+        The scheme the record says it was made under (the same fingerprint).
+
+    Returns
+    -------
+    VerificationReport
+        ``.ok`` when every figure agrees; otherwise each differing figure, recorded and now.
+
+    Raises
+    ------
+    FingerprintError
+        The record was made under another scheme (its fingerprint differs).
+    RecordError
+        Not a budget record, or its inputs cannot be scored.
+
+    Examples
+    --------
+    >>> import ras
+    >>> scheme = ras.load_scheme("scoring_schemes/points_rate.yaml")
+    >>> budget = scheme.calculate(dict.fromkeys(scheme.question_ids, 1), setting="mainstream")
+    >>> report = ras.verify(budget.to_record(), scheme)
+    >>> report.ok
+    True
     """
     from ras._base import __version__
 

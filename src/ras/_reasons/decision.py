@@ -158,14 +158,69 @@ class Decision:
         school: str | None = None,
         scheme: Scheme | None = None,
     ) -> Letter:
-        """The letter that tells the family the panel's amount and its reasons, and that they
-        may ask for a review. The council's words come from ``scheme`` (by default the one
-        ``budget.decide()`` used); without one, the letter marks where they go."""
+        """The letter that tells the family the panel's amount and its reasons.
+
+        It also tells them that they may ask for a review. The council's words come from
+        ``scheme`` (by default the one ``budget.decide()`` used); without one, the letter marks
+        where they go.
+
+        Parameters
+        ----------
+        child
+            The child's name, as the letter should address them.
+        reference
+            The council's case reference.
+        date
+            The date of the letter (today by default).
+        school
+            The school or college named in the letter.
+        scheme
+            The scheme whose ``letter:`` block gives the council's words.
+
+        Returns
+        -------
+        Letter
+            Render it with ``to_text()``, ``to_markdown()``, ``to_html()`` or ``to_dict()``.
+
+        Raises
+        ------
+        UsageError
+            A detail that is not text, or a date that is not a date.
+
+        Examples
+        --------
+        >>> import datetime, ras
+        >>> scheme = ras.load_scheme("scoring_schemes/points_rate.yaml")
+        >>> budget = scheme.calculate(dict.fromkeys(scheme.question_ids, 1), setting="mainstream")
+        >>> decision = budget.decide("3500", reason="Extra 1:1 at lunch", decided_by="SEN panel",
+        ...                          decided_on=datetime.date(2026, 5, 1))
+        >>> letter = decision.letter(child="Amir")
+        >>> "Extra 1:1 at lunch" in letter.to_text()
+        True
+        """
         return decision_letter(self, scheme if scheme is not None else self._scheme,
                                Details(child, reference, date, school))
 
     def to_record(self) -> dict[str, Any]:
-        """JSON-ready data: money as text in pounds, the date in ISO form."""
+        """JSON-ready data: money as text in pounds, the date in ISO form.
+
+        Returns
+        -------
+        dict
+            ``kind`` ``"ras.decision"``, the amounts, variance, reason, decision maker and date,
+            and the scheme's id, version and fingerprint when the decision was made from a budget.
+
+        Examples
+        --------
+        >>> import ras
+        >>> scheme = ras.load_scheme("scoring_schemes/points_rate.yaml")
+        >>> budget = scheme.calculate(dict.fromkeys(scheme.question_ids, 1), setting="mainstream")
+        >>> decision = budget.decide("3500", reason="Extra 1:1 at lunch", decided_by="SEN panel",
+        ...                          decided_on=__import__("datetime").date(2026, 5, 1))
+        >>> record = decision.to_record()
+        >>> record["indicative"], record["final"], record["variance"], record["decided_on"]
+        ('3050.00', '3500.00', '450.00', '2026-05-01')
+        """
         def text(value: Decimal | None) -> str | None:
             return None if value is None else f"{value:f}"
 
@@ -236,7 +291,21 @@ class DecisionsSummary:
     share_outside_tolerance: float | None
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready data: Decimals as text."""
+        """JSON-ready data: Decimals as text.
+
+        Returns
+        -------
+        dict
+            Every field of the summary, by name.
+
+        Examples
+        --------
+        >>> import ras
+        >>> frame = pd.DataFrame({"indicative": [3050, 8000], "final": [3500, 8000]})
+        >>> summary = ras.decisions_summary(frame).to_dict()
+        >>> summary["changed"], summary["total_variance"]
+        (1, '450.00')
+        """
         out: dict[str, Any] = {}
         for name in self.__dataclass_fields__:
             value = getattr(self, name)
@@ -271,13 +340,46 @@ def decisions_summary(
 ) -> DecisionsSummary:
     """Summarise panel decisions: how many changed, by how much in total and on average.
 
-    `decisions` is Decision objects, or a DataFrame with an indicative and a final column
-    (named by `indicative` and `final`; missing indicative amounts are cases referred without
-    one). `tolerance` is a fraction either way (0.1 for 10 %), a (below, above) pair, or
-    anything with ``below`` and ``above``. It applies to the decided amount, element 3. A
-    scheme's ``indicative_range`` has that shape but brackets each stream amount, before
-    elements 1 and 2 come off: the same fractions of element 3 are far fewer pounds, so a
-    final amount inside the published range can be outside such a tolerance.
+    The tolerance applies to the decided amount, element 3. A scheme's ``indicative_range``
+    has the same shape but brackets each stream amount, before elements 1 and 2 come off: the
+    same fractions of element 3 are far fewer pounds, so a final amount inside the published
+    range can be outside such a tolerance. docs/panel-decisions.md is the guide.
+
+    Parameters
+    ----------
+    decisions
+        ``ras.Decision`` objects, or a DataFrame with an indicative and a final column
+        (missing indicative amounts are cases referred without one).
+    tolerance
+        A fraction either way (0.1 for 10 %), a ``(below, above)`` pair, or anything with
+        ``below`` and ``above``; None for no tolerance.
+    indicative
+        The DataFrame's column of indicative amounts.
+    final
+        The DataFrame's column of decided amounts.
+
+    Returns
+    -------
+    DecisionsSummary
+        Counts (changed, increased, decreased, outside the tolerance), totals and means.
+
+    Raises
+    ------
+    DecisionError
+        A missing column or final amount, an amount that is not money, or a tolerance that is
+        not a fraction.
+    UsageError
+        ``decisions`` that are neither decisions nor a DataFrame.
+
+    Examples
+    --------
+    >>> import ras
+    >>> frame = pd.DataFrame({"indicative": [3050, 12000, None], "final": [3500, 10800, 24500]})
+    >>> summary = ras.decisions_summary(frame, tolerance=0.1)
+    >>> summary.compared, summary.changed, summary.total_variance, summary.outside_tolerance
+    (2, 2, Decimal('-750.00'), 1)
+
+    +450 on 3,050 is 14.8 %, outside; -1,200 on 12,000 is exactly 10 %, inside.
     """
     pairs = (_frame_pairs(decisions, indicative, final) if isinstance(decisions, pd.DataFrame)
              else [(d.indicative, d.final) for d in _decisions(decisions)])

@@ -60,17 +60,61 @@ class Explanation:
         return (*self.answers, *self.domains, *self.streams, self.elements)
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready data: Decimals as strings, dates as ISO text, tuples as lists."""
+        """Plain JSON-ready data: Decimals as strings, dates as ISO text, tuples as lists.
+
+        Returns
+        -------
+        dict
+            The scheme (id, name, version, fingerprint, dates), the ras version and every step's
+            figures, for a case system's own rendering.
+
+        Examples
+        --------
+        >>> import ras
+        >>> scheme = ras.load_scheme("scoring_schemes/points_rate.yaml")
+        >>> budget = scheme.calculate(dict.fromkeys(scheme.question_ids, 1), setting="mainstream")
+        >>> data = budget.explain().to_dict()
+        >>> data["scheme_id"], data["scheme_version"]
+        ('northshire-points-rate', '2026-27')
+        """
         data = jsonable(self)
         assert isinstance(data, dict)
         return data
 
     def to_text(self) -> str:
-        """Plain English a parent can follow, suitable for a decision letter."""
+        """Plain English a parent can follow, suitable for a decision letter.
+
+        Returns
+        -------
+        str
+            The explanation, lines of at most 92 characters.
+
+        Examples
+        --------
+        >>> import ras
+        >>> scheme = ras.load_scheme("scoring_schemes/points_rate.yaml")
+        >>> budget = scheme.calculate(dict.fromkeys(scheme.question_ids, 1), setting="mainstream")
+        >>> print(budget.explain().to_text().splitlines()[3])
+        Indicative personal SEN budget: £3,050.00
+        """
         return explanation_text(self)
 
     def to_markdown(self) -> str:
-        """Markdown for case notes and reports: the same account with headings and tables."""
+        """Markdown for case notes and reports: the same account with headings and tables.
+
+        Returns
+        -------
+        str
+            Markdown text; labels from the scheme are escaped.
+
+        Examples
+        --------
+        >>> import ras
+        >>> scheme = ras.load_scheme("scoring_schemes/points_rate.yaml")
+        >>> budget = scheme.calculate(dict.fromkeys(scheme.question_ids, 1), setting="mainstream")
+        >>> budget.explain().to_markdown().splitlines()[0]
+        '# How this indicative budget was worked out'
+        """
         return explanation_markdown(self)
 
     def _repr_html_(self) -> str:
