@@ -180,3 +180,9 @@ def test_setting_any_number_to_its_own_value_changes_nothing(
     path = draw.draw(st.sampled_from(sorted(numbers)))
     same = scheme.with_changes({path: numbers[path]})
     assert same.fingerprint == scheme.fingerprint
+
+
+def test_parameters_of_something_not_a_scheme_is_a_usage_error() -> None:
+    # it was an AttributeError ('int' object has no attribute 'model'), not a RasError
+    with pytest.raises(ras.UsageError, match=r"values of a ras\.Scheme, not int"):
+        ras.parameters(5)  # type: ignore[arg-type]

@@ -115,12 +115,12 @@ def fit(
     Raises
     ------
     UsageError
-        Parameters from more than one pricing, or a statistic or tolerance that is not one.
+        No parameter named, a statistic that is neither, a cost column the cohort does not
+        have, or not one cost per child.
     CalculationError
-        Too few cases with a cost to fit, costs that are not numbers, or a fit that gives a
-        negative price.
-    SchemeError
-        A path that is not a value of the scheme.
+        Parameters from more than one pricing or that its method does not have, too few
+        cases with a cost to fit, costs that are not numbers, or a fit that gives a negative
+        price.
 
     Examples
     --------

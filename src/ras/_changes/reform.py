@@ -112,6 +112,11 @@ def parameters(scheme: Scheme) -> dict[str, Decimal | str | dt.date | None]:
     >>> values["domains.cognition.cap"] is None
     True
     """
+    from ras._scheme import Scheme
+
+    if not isinstance(scheme, Scheme):
+        raise UsageError(f"parameters lists the values of a ras.Scheme, not "
+                         f"{type(scheme).__name__}")
     return {p.path: p.value for p in _index(scheme.model).canonical}
 
 

@@ -67,6 +67,43 @@ def refusal_letter(
     direct payment (for a place, or on the premises without the head teacher's consent) are
     the ones the letter is about. A PlanError with none of them is refused: it is a mistake
     in the plan for the council to fix, not a decision to send.
+
+    Parameters
+    ----------
+    error
+        The ``ras.PlanError`` that refused the plan.
+    scheme
+        The scheme whose ``letter:`` block gives the council's words.
+    child
+        The child's name, as the letter should address them.
+    reference
+        The council's case reference.
+    date
+        The date of the letter (today by default).
+    school
+        The school or college named in the letter.
+
+    Returns
+    -------
+    Letter
+        Render it with ``to_text()``, ``to_markdown()``, ``to_html()`` or ``to_dict()``.
+
+    Raises
+    ------
+    UsageError
+        An error with no problem that refuses a direct payment, or details that are not text.
+
+    Examples
+    --------
+    >>> import ras
+    >>> scheme = ras.load_scheme("scoring_schemes/points_rate.yaml")
+    >>> try:
+    ...     ras.Plan([{"description": "Place", "stream": "education", "cost": 9000,
+    ...                "delivery": "direct_payment", "is_place": True}])
+    ... except ras.PlanError as error:
+    ...     letter = ras.refusal_letter(error, scheme, child="Amir")
+    >>> "We cannot pay for “Place” as a direct payment." in letter.to_text()
+    True
     """
     if not isinstance(error, PlanError):
         raise UsageError(f"refusal_letter needs the ras.PlanError that refused the plan, not "

@@ -102,7 +102,18 @@ class Apportionment(Sequence[YearShare]):
         return {share.year_label: share.amount for share in self.shares}
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per year; amounts stay `Decimal` so that sums of the column stay exact."""
+        """One row per year; amounts stay ``Decimal`` so that sums of the column stay exact.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``year``, ``start``, ``end``, the months, days or terms counted, and ``amount``.
+
+        Examples
+        --------
+        >>> apportion("12000", "2026-11-15", "2027-07-20").to_frame()["amount"].tolist()
+        [Decimal('5000.00'), Decimal('4000.00')]
+        """
         unit = _UNIT_NAME[self.basis]
         return pd.DataFrame(
             {
@@ -147,7 +158,19 @@ class PaymentSchedule(Sequence[Instalment]):
         return iter(self.instalments)
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per instalment; amounts stay `Decimal` so that sums of the column stay exact."""
+        """One row per instalment; amounts stay ``Decimal`` so that sums of the column stay exact.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``date`` and ``amount`` of each instalment.
+
+        Examples
+        --------
+        >>> frame = payment_schedule("1000", "2026-09-01", "2026-11-30").to_frame()
+        >>> frame["amount"].tolist(), frame["amount"].sum()
+        ([Decimal('333.33'), Decimal('333.33'), Decimal('333.34')], Decimal('1000.00'))
+        """
         return pd.DataFrame(
             {
                 "date": pd.to_datetime([i.date for i in self.instalments]),
@@ -205,15 +228,48 @@ def apportion(
     it is the `total`. Each year's amount is rounded half up to the penny on its own, and the last
     year with anything counted takes the remainder, so the shares always add up to the total.
 
+    Given the ``scheme`` the amount came from, a scheme whose amounts are not yearly (format
+    version 2: ``period: term``) is refused unless ``periods_per_year`` says how many make a
+    year; the amount is then that many times the scheme's amount.
+
+    Parameters
+    ----------
+    annual_amount
+        The amount for a whole year, in pounds (a number, a Decimal or decimal text).
+    start
+        The first day of the placement (a date or ISO text), inclusive.
+    end
+        The last day, inclusive.
+    basis
+        ``"monthly"`` (the default), ``"daily"`` or ``"termly"``, as above.
+    years
+        ``"financial"`` (the default), ``"academic"`` or ``"post16"``.
+    term_dates
+        The terms, as (first day, last day) pairs, for the termly basis.
+    scheme
+        The scheme the amount came from, to refuse a scheme that is not yearly.
+    periods_per_year
+        How many of that scheme's periods make a year.
+
+    Returns
+    -------
+    Apportionment
+        One ``YearShare`` per year in date order, ``.by_year``, ``.total`` and ``.to_frame()``.
+
+    Raises
+    ------
+    CalculationError
+        An end before the start, an amount that is not money, a basis or years not among those
+        above, term dates missing, overlapping or out of order, or a scheme that is not yearly
+        without ``periods_per_year``.
+
+    Examples
+    --------
     >>> split = apportion("7300", "2026-08-01", "2027-07-31")
     >>> [(s.year_label, s.units, str(s.amount)) for s in split]
     [('2026-27', 8, '4866.67'), ('2027-28', 4, '2433.33')]
     >>> split.total
     Decimal('7300.00')
-
-    Given the ``scheme`` the amount came from, a scheme whose amounts are not yearly (format
-    version 2: ``period: term``) is refused unless ``periods_per_year`` says how many make a
-    year; the amount is then that many times the scheme's amount.
     """
     annual = _as_money(annual_amount, "annual_amount")
     annual *= _periods_per_year(scheme, periods_per_year, "apportion")
@@ -272,12 +328,42 @@ def payment_schedule(
     pence over many instalments, where the rounded instalments alone would exceed it (54p in
     12), is refused rather than given a negative last instalment.
 
+    Given the ``scheme`` the amount came from, a scheme whose amounts are not yearly is refused
+    unless ``periods_per_year`` says how many make a year (the amount paid is then the year's).
+
+    Parameters
+    ----------
+    amount
+        The amount to pay over the period, in pounds.
+    start
+        The first day of the placement (a date or ISO text), inclusive.
+    end
+        The last day, inclusive.
+    frequency
+        ``"monthly"`` (the default) or ``"termly"``.
+    term_dates
+        The terms, as (first day, last day) pairs, for termly payments.
+    scheme
+        The scheme the amount came from, to refuse a scheme that is not yearly.
+    periods_per_year
+        How many of that scheme's periods make a year.
+
+    Returns
+    -------
+    PaymentSchedule
+        The instalments in date order, with ``.total`` (always the amount) and ``.to_frame()``.
+
+    Raises
+    ------
+    CalculationError
+        An end before the start, an amount that is not money or too small to split, a
+        frequency not among those above, or term dates missing or out of order.
+
+    Examples
+    --------
     >>> schedule = payment_schedule("7300", "2026-08-01", "2027-07-31")
     >>> len(schedule), schedule[0].amount, schedule[-1].date, schedule[-1].amount
     (12, Decimal('608.33'), datetime.date(2027, 7, 1), Decimal('608.37'))
-
-    Given the ``scheme`` the amount came from, a scheme whose amounts are not yearly is refused
-    unless ``periods_per_year`` says how many make a year (the amount paid is then the year's).
     """
     money = _as_money(amount, "amount")
     money *= _periods_per_year(scheme, periods_per_year, "payment_schedule")

@@ -234,8 +234,37 @@ class Plan:
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame) -> Plan:
-        """One plan from a frame with a row per line; columns that are not line fields
-        (a child id, the setting) are ignored, and blank cells mean 'not given'."""
+        """One plan from a frame with a row per line.
+
+        Columns that are not line fields (a child id, the setting) are ignored, and blank cells
+        mean 'not given'. For many children at once, ``ras.personal_budget_frame``.
+
+        Parameters
+        ----------
+        frame
+            One row per line, a column per ``ras.ProvisionLine`` field.
+
+        Returns
+        -------
+        Plan
+            The plan, its lines checked.
+
+        Raises
+        ------
+        PlanError
+            Every problem of every line, each naming its row.
+
+        Examples
+        --------
+        >>> import ras
+        >>> import pandas as pd
+        >>> frame = pd.DataFrame({"child_id": ["A", "A"],
+        ...                       "description": ["Therapy", "Short breaks"],
+        ...                       "stream": ["education", "social_care"], "cost": [2400, 1800],
+        ...                       "delivery": ["arrangement", "direct_payment"]})
+        >>> ras.Plan.from_frame(frame).cost
+        Decimal('4200.00')
+        """
         records = frame[[c for c in frame.columns if c in FIELDS]].to_dict("records")
         return cls([{str(k): v for k, v in r.items()} for r in records])
 
@@ -277,8 +306,44 @@ class Plan:
                         indicative: Budget | None = None) -> PersonalBudget:
         """The final personal budget of this plan at this setting, under the scheme's rule.
 
-        ``indicative``, the RAS budget of the same child, adds the difference in pounds and
-        percent (the RAS is a starting point: the plan's cost is what the family receives).
+        The setting's rule decides what comes off: in a mainstream school the first £6,000 of the
+        education provision (element 2), in a special school the place funding (elements 1 and 2).
+        ``indicative``, the RAS budget of the same child, adds the difference in pounds and percent
+        (the RAS is a starting point: the plan's cost is what the family receives).
+        docs/plans-and-personal-budgets.md is the guide.
+
+        Parameters
+        ----------
+        scheme
+            The scheme whose settings give elements 1 and 2 and what the RAS covers.
+        setting
+            The child's setting: its id, or its position in ``scheme.setting_ids``.
+        indicative
+            The child's indicative ``Budget`` from the same scheme, to compare with.
+
+        Returns
+        -------
+        PersonalBudget
+            Element 3, the total personal budget, the amounts by stream and by mechanism, the
+            difference from the indicative budget, and warnings for the officer.
+
+        Raises
+        ------
+        PlanError
+            A setting the scheme does not have.
+
+        Examples
+        --------
+        >>> import ras
+        >>> scheme = ras.load_scheme("scoring_schemes/points_rate.yaml")
+        >>> plan = ras.Plan([
+        ...     {"description": "Teaching assistant", "stream": "education", "cost": 9000,
+        ...      "delivery": "arrangement"},
+        ...     {"description": "Short breaks", "stream": "social_care", "cost": 1800,
+        ...      "delivery": "direct_payment"}])
+        >>> budget = plan.personal_budget(scheme, "mainstream")
+        >>> budget.element3, budget.total_personal_budget     # 9,000 - 6,000; plus 1,800
+        (Decimal('3000.00'), Decimal('4800.00'))
         """
         setting_id = resolve_setting(scheme, setting)
         rule = scheme.settings[setting_id]
@@ -459,8 +524,26 @@ class PersonalBudget:
         return self.scheme.version
 
     def statement(self) -> BudgetStatement:
-        """The budget as the family sees it in the plan: ``.to_text()``, ``.to_markdown()``,
-        ``.to_html()``."""
+        """The budget as the family sees it in the plan.
+
+        Returns
+        -------
+        BudgetStatement
+            Render it with ``.to_text()``, ``.to_markdown()``, ``.to_html()`` or ``.to_dict()``.
+
+        Examples
+        --------
+        >>> import ras
+        >>> scheme = ras.load_scheme("scoring_schemes/points_rate.yaml")
+        >>> plan = ras.Plan([
+        ...     {"description": "Teaching assistant", "stream": "education", "cost": 9000,
+        ...      "delivery": "arrangement"},
+        ...     {"description": "Short breaks", "stream": "social_care", "cost": 1800,
+        ...      "delivery": "direct_payment"}])
+        >>> budget = plan.personal_budget(scheme, "mainstream")
+        >>> budget.statement().to_text().splitlines()[0]
+        'Personal budget statement'
+        """
         return BudgetStatement.of(self)
 
     def letter(
@@ -471,8 +554,45 @@ class PersonalBudget:
         date: dt.date | None = None,
         school: str | None = None,
     ) -> Letter:
-        """The letter of the final personal budget: what each line pays for, how it is paid,
-        who holds the money and whether the head teacher agreed; warnings for officers only."""
+        """The letter of the final personal budget.
+
+        It says what each line pays for, how it is paid, who holds the money and whether the head
+        teacher agreed; warnings are for officers only and are not in it.
+
+        Parameters
+        ----------
+        child
+            The child's name, as the letter should address them.
+        reference
+            The council's case reference.
+        date
+            The date of the letter (today by default).
+        school
+            The school or college named in the letter.
+
+        Returns
+        -------
+        Letter
+            Render it with ``to_text()``, ``to_markdown()``, ``to_html()`` or ``to_dict()``.
+
+        Raises
+        ------
+        UsageError
+            A detail that is not text, or a date that is not a date.
+
+        Examples
+        --------
+        >>> import ras
+        >>> scheme = ras.load_scheme("scoring_schemes/points_rate.yaml")
+        >>> plan = ras.Plan([
+        ...     {"description": "Teaching assistant", "stream": "education", "cost": 9000,
+        ...      "delivery": "arrangement"},
+        ...     {"description": "Short breaks", "stream": "social_care", "cost": 1800,
+        ...      "delivery": "direct_payment"}])
+        >>> budget = plan.personal_budget(scheme, "mainstream")
+        >>> "Amir's personal budget is £4,800 a year." in budget.letter(child="Amir").to_text()
+        True
+        """
         return personal_budget_letter(self, Details(child, reference, date, school))
 
     def _repr_html_(self) -> str:

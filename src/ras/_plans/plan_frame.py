@@ -81,6 +81,51 @@ def personal_budget_frame(
     ``scheme_id`` and ``scheme_version`` columns) one for another setting or scheme version.
     ``errors="raise"`` raises ``ras.PlanError`` naming child, line and row of every problem;
     ``"flag"`` keeps every child, with the problems in ``error`` and missing amounts.
+
+    Parameters
+    ----------
+    scheme
+        The scheme whose rule for each setting decides the deduction.
+    lines
+        One row per plan line, as above.
+    child
+        The column of child ids.
+    setting
+        The column of setting ids.
+    indicative
+        ``calculate_frame``'s result indexed by child id, or a Series of personal SEN budgets.
+    errors
+        ``"raise"`` (the default) or ``"flag"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per child: the cost by stream, elements 1 and 2, the deduction, element 3, the
+        total personal budget, the amounts by mechanism, and with ``indicative`` the difference.
+
+    Raises
+    ------
+    PlanError
+        A missing child or setting column, and with ``errors="raise"`` every problem of
+        every line, naming child, line and row.
+    UsageError
+        ``lines`` that is not a DataFrame, an ``errors`` that is neither value, or an
+        ``indicative`` without a personal SEN budget per child.
+
+    Examples
+    --------
+    >>> import ras
+    >>> scheme = ras.load_scheme("scoring_schemes/points_rate.yaml")
+    >>> lines = pd.DataFrame({"child_id": ["A", "A", "B"], "setting": ["mainstream"] * 3,
+    ...                       "description": ["Teaching assistant", "Short breaks", "Therapy"],
+    ...                       "stream": ["education", "social_care", "education"],
+    ...                       "cost": [9000, 1800, 4000], "delivery": ["arrangement"] * 3})
+    >>> frame = ras.personal_budget_frame(scheme, lines)
+    >>> frame["element3"].tolist(), frame["total_personal_budget"].tolist()
+    ([3000.0, 0.0], [4800.0, 0.0])
+
+    A's £9,000 of education provision less the £6,000 the school meets, plus £1,800 of short
+    breaks; B's £4,000 is within the school's £6,000.
     """
     if errors not in ("raise", "flag"):
         raise UsageError(f"errors must be 'raise' or 'flag', not {errors!r}")

@@ -32,6 +32,30 @@ def load_schemes(folder: str | os.PathLike[str]) -> SchemeSet:
 
     A file that is not a valid scheme raises its own `SchemeError`; two versions of one scheme id
     whose effective periods overlap raise a `SchemeError` naming both files.
+
+    Parameters
+    ----------
+    folder
+        The folder of scheme files (files in folders inside it are not read).
+
+    Returns
+    -------
+    SchemeSet
+        Every version, ordered by id and start date.
+
+    Raises
+    ------
+    SchemeError
+        A file that is not a valid scheme, or two versions of one id in force on one day.
+    CalculationError
+        A folder that is not there or has no scheme file.
+
+    Examples
+    --------
+    >>> import ras
+    >>> schemes = ras.load_schemes("scoring_schemes")       # the example schemes
+    >>> "northshire-points-rate" in schemes.ids
+    True
     """
     path = Path(folder)
     if not path.is_dir():
@@ -85,7 +109,22 @@ class SchemeSet(Sequence[Scheme]):
         return "\n".join(lines) + ">"
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per version: what is in force when, from which file."""
+        """One row per version: what is in force when, from which file.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``scheme_id``, ``scheme_version``, ``effective_from``, ``effective_to``,
+            ``fingerprint`` and ``source``.
+
+        Examples
+        --------
+        >>> import ras
+        >>> schemes = ras.load_schemes("scoring_schemes")       # the example schemes
+        >>> frame = schemes.to_frame().set_index("scheme_id")
+        >>> frame.loc["northshire-points-rate", "scheme_version"]
+        '2026-27'
+        """
         return pd.DataFrame(
             {
                 "scheme_id": [s.id for s in self._schemes],
@@ -100,7 +139,33 @@ class SchemeSet(Sequence[Scheme]):
     # choosing by date ----------------------------------------------------------------------------
 
     def for_date(self, when: DateLike, *, scheme_id: str | None = None) -> Scheme:
-        """The scheme in force on `when` (a date or ISO string); an error if none or several."""
+        """The scheme in force on ``when``; an error if none or several.
+
+        Parameters
+        ----------
+        when
+            A date, or an ISO date text.
+        scheme_id
+            Which scheme, where several different ones are in force together.
+
+        Returns
+        -------
+        Scheme
+            The version in force that day.
+
+        Raises
+        ------
+        CalculationError
+            No version in force that day, or several (name one with ``scheme_id``), or a date
+            that is not one.
+
+        Examples
+        --------
+        >>> import ras
+        >>> schemes = ras.load_schemes("scoring_schemes")       # the example schemes
+        >>> schemes.for_date("2026-09-01", scheme_id="westmoor-need-levels").version
+        '2026-27'
+        """
         day = _as_date(when, "date")
         candidates = self._candidates(scheme_id)
         found = [s for s in candidates if s.in_force(day)]
@@ -127,6 +192,43 @@ class SchemeSet(Sequence[Scheme]):
         `scheme_version` first. A missing or unreadable date, or a date that no scheme (or more
         than one) covers, is an `AnswerError` naming the row, or with ``errors="flag"`` a
         row with an `error` and no figures.
+
+        Parameters
+        ----------
+        cohort
+            One row per child, as for ``Scheme.calculate_frame``, with a column of dates.
+        date_column
+            The column of dates (dates, timestamps or ISO text) that choose each row's version.
+        errors
+            ``"raise"`` (the default) or ``"flag"``.
+        scheme_id
+            Which scheme, where several different ones are in force together.
+        options
+            Passed to ``Scheme.calculate_frame`` (``columns=``, say).
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``scheme_id`` and ``scheme_version``, then every figure, one row per input row.
+
+        Raises
+        ------
+        AnswerError
+            With ``errors="raise"``, rows whose date no version covers, or whose answers cannot
+            be scored.
+        CalculationError
+            A missing date column, or several schemes in force without ``scheme_id``.
+
+        Examples
+        --------
+        >>> import ras
+        >>> schemes = ras.load_schemes("scoring_schemes")       # the example schemes
+        >>> cohort = pd.DataFrame({q: [1] for q in schemes.for_date(
+        ...     "2026-09-01", scheme_id="northshire-points-rate").question_ids})
+        >>> cohort["setting"], cohort["date"] = "mainstream", "2026-09-01"
+        >>> frame = schemes.calculate_frame(cohort, scheme_id="northshire-points-rate")
+        >>> frame.loc[0, "scheme_version"], float(frame.loc[0, "element3"])
+        ('2026-27', 3050.0)
         """
         if date_column not in cohort.columns:
             raise CalculationError(

@@ -73,6 +73,31 @@ class BudgetStatement:
 
     @classmethod
     def of(cls, budget: PersonalBudget) -> BudgetStatement:
+        """The statement of a personal budget (what ``PersonalBudget.statement()`` gives).
+
+        Parameters
+        ----------
+        budget
+            The final personal budget of a plan.
+
+        Returns
+        -------
+        BudgetStatement
+            Its title, facts and sections.
+
+        Examples
+        --------
+        >>> import ras
+        >>> scheme = ras.load_scheme("scoring_schemes/points_rate.yaml")
+        >>> plan = ras.Plan([
+        ...     {"description": "Teaching assistant", "stream": "education", "cost": 9000,
+        ...      "delivery": "arrangement"},
+        ...     {"description": "Short breaks", "stream": "social_care", "cost": 1800,
+        ...      "delivery": "direct_payment"}])
+        >>> budget = plan.personal_budget(scheme, "mainstream")
+        >>> ras.BudgetStatement.of(budget).title
+        'Personal budget statement'
+        """
         scheme, covers = budget.scheme, budget.ras_covers
         e1, e2 = budget.element1, budget.element2
         facts = (
@@ -136,6 +161,26 @@ class BudgetStatement:
     # renderers ----------------------------------------------------------------------------
 
     def to_text(self) -> str:
+        """Plain text, for the plan document or a letter.
+
+        Returns
+        -------
+        str
+            The title, the facts (scheme, setting, the setting's rule) and the sections.
+
+        Examples
+        --------
+        >>> import ras
+        >>> scheme = ras.load_scheme("scoring_schemes/points_rate.yaml")
+        >>> plan = ras.Plan([
+        ...     {"description": "Teaching assistant", "stream": "education", "cost": 9000,
+        ...      "delivery": "arrangement"},
+        ...     {"description": "Short breaks", "stream": "social_care", "cost": 1800,
+        ...      "delivery": "direct_payment"}])
+        >>> budget = plan.personal_budget(scheme, "mainstream")
+        >>> budget.statement().to_text().splitlines()[0]
+        'Personal budget statement'
+        """
         out = [self.title, "=" * len(self.title)]
         out += [f"{k}: {v}" for k, v in self.facts]
         for s in self.sections:
@@ -152,6 +197,26 @@ class BudgetStatement:
         return "\n".join(out) + "\n"
 
     def to_markdown(self) -> str:
+        """Markdown, for case notes; scheme text is escaped.
+
+        Returns
+        -------
+        str
+            The title, the facts (scheme, setting, the setting's rule) and the sections.
+
+        Examples
+        --------
+        >>> import ras
+        >>> scheme = ras.load_scheme("scoring_schemes/points_rate.yaml")
+        >>> plan = ras.Plan([
+        ...     {"description": "Teaching assistant", "stream": "education", "cost": 9000,
+        ...      "delivery": "arrangement"},
+        ...     {"description": "Short breaks", "stream": "social_care", "cost": 1800,
+        ...      "delivery": "direct_payment"}])
+        >>> budget = plan.personal_budget(scheme, "mainstream")
+        >>> budget.statement().to_markdown().splitlines()[0]
+        '## Personal budget statement'
+        """
         out = [f"## {markdown_text(self.title)}", ""]
         out += [f"- **{markdown_text(k)}:** {markdown_text(v)}" for k, v in self.facts]
         for s in self.sections:
@@ -165,6 +230,26 @@ class BudgetStatement:
         return "\n".join(out) + "\n"
 
     def to_html(self) -> str:
+        """An HTML fragment (``<div class="ras-statement">``); text is escaped.
+
+        Returns
+        -------
+        str
+            The title, the facts (scheme, setting, the setting's rule) and the sections.
+
+        Examples
+        --------
+        >>> import ras
+        >>> scheme = ras.load_scheme("scoring_schemes/points_rate.yaml")
+        >>> plan = ras.Plan([
+        ...     {"description": "Teaching assistant", "stream": "education", "cost": 9000,
+        ...      "delivery": "arrangement"},
+        ...     {"description": "Short breaks", "stream": "social_care", "cost": 1800,
+        ...      "delivery": "direct_payment"}])
+        >>> budget = plan.personal_budget(scheme, "mainstream")
+        >>> budget.statement().to_html().splitlines()[0]
+        '<div class="ras-statement">'
+        """
         e = html.escape
         right = ' style="text-align: right"'
         out = ['<div class="ras-statement">', f"<h3>{e(self.title)}</h3>", "<dl>"]
@@ -189,7 +274,26 @@ class BudgetStatement:
         return "\n".join(out) + "\n"
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data for a case system: the same sections, as text."""
+        """Plain data for a case system: the same sections, as text.
+
+        Returns
+        -------
+        dict
+            ``title``, ``facts`` and ``sections``.
+
+        Examples
+        --------
+        >>> import ras
+        >>> scheme = ras.load_scheme("scoring_schemes/points_rate.yaml")
+        >>> plan = ras.Plan([
+        ...     {"description": "Teaching assistant", "stream": "education", "cost": 9000,
+        ...      "delivery": "arrangement"},
+        ...     {"description": "Short breaks", "stream": "social_care", "cost": 1800,
+        ...      "delivery": "direct_payment"}])
+        >>> budget = plan.personal_budget(scheme, "mainstream")
+        >>> list(budget.statement().to_dict())
+        ['title', 'facts', 'sections']
+        """
         return {"title": self.title, "facts": dict(self.facts),
                 "sections": [{"title": s.title, "header": list(s.header),
                               "rows": [list(r) for r in s.rows], "items": list(s.items)}

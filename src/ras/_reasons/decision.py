@@ -368,8 +368,6 @@ def decisions_summary(
     DecisionError
         A missing column or final amount, an amount that is not money, or a tolerance that is
         not a fraction.
-    UsageError
-        ``decisions`` that are neither decisions nor a DataFrame.
 
     Examples
     --------
