@@ -51,11 +51,13 @@ def at_least_pennies(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.01")) if exponent >= -2 else normal
 
 
+@lru_cache(maxsize=65536)  # value in, text out: a cohort prints the same amounts again and again
 def pounds(value: Decimal) -> str:
     """£12,345.00; an exact amount with more decimals keeps them: £1,234.5675."""
     return f"£{at_least_pennies(value):,f}"
 
 
+@lru_cache(maxsize=65536)
 def whole_pounds(value: Decimal) -> str:
     """Money as a letter prints it: £4,000 where the pence are zero, else £4,000.50."""
     if value == value.to_integral_value():
