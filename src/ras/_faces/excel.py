@@ -67,6 +67,24 @@ class ExcelWriter:
             cell.number_format = POUNDS
         return cell
 
+    def _column(self, series: pd.Series[Any], money: bool) -> list[Any]:
+        """A column's cells, plain values where openpyxl writes them as they are (fast), and
+        a cell object only where one is needed: money (its format) and text that starts
+        with '=' (which openpyxl would otherwise take for a formula)."""
+        values = series.astype(object).tolist()
+        out: list[Any] = []
+        for value in values:
+            if value is None or (isinstance(value, float) and math.isnan(value)):
+                out.append(None)
+            elif isinstance(value, str):
+                text = _ILLEGAL.sub("\ufffd", value)
+                out.append(self._cell(text, False) if text.startswith("=") else text)
+            elif money:
+                out.append(self._cell(value, True))
+            else:
+                out.append(value.item() if hasattr(value, "item") else value)
+        return out
+
     def write(self, frame: pd.DataFrame) -> None:
         """Rows of a frame whose columns are the carried ones, the figures and any extras."""
         if self.header is None:
@@ -76,10 +94,9 @@ class ExcelWriter:
         if self.rows + len(frame) > MAX_ROWS:
             raise CalculationError(f"an .xlsx sheet holds at most {MAX_ROWS - 1:,} rows of "
                                    "children; write this cohort to CSV or Parquet instead")
-        is_money = [name in self.money for name in frame.columns]
-        columns = [frame[c].astype(object).tolist() for c in frame.columns]
+        columns = [self._column(frame[c], c in self.money) for c in frame.columns]
         for values in zip(*columns, strict=True):
-            self.sheet.append([self._cell(v, m) for v, m in zip(values, is_money, strict=True)])
+            self.sheet.append(values)
         self.rows += len(frame)
 
     def finish(self, columns: list[str]) -> None:
