@@ -70,6 +70,9 @@ def _send(browser: Any, wanted: str) -> Any:
     old = browser.find_element(By.TAG_NAME, "html")
     browser.find_element(By.ID, "send").click()
     WebDriverWait(browser, 30).until(expected_conditions.staleness_of(old))
+    # the old page is gone; wait for the new one to be whole, not merely begun
+    WebDriverWait(browser, 30).until(
+        lambda b: b.execute_script("return document.readyState") == "complete")
     found = browser.find_elements(By.ID, wanted)
     assert found, f"no #{wanted} on the page that came back:\n{browser.page_source[:3000]}"
     return found[0]
