@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ras._reasons.letter_parts import Block, Items, Paragraph, Subheading, Table
@@ -96,6 +97,7 @@ def _page(title: str, body: str) -> str:
             f"<body>\n{body}</body>\n</html>\n")
 
 
+@lru_cache(maxsize=65536)  # blocks are text only, and a cohort's letters repeat most of them
 def _block(block: Block) -> str:
     e = html.escape
     if isinstance(block, Paragraph):

@@ -5,6 +5,7 @@ Tables become aligned columns when they fit the line, and a list of rows when th
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ras._reasons.letter_parts import Block, Items, Paragraph, Subheading, Table
@@ -49,15 +50,18 @@ def _heading(out: list[str], text: str) -> None:
 def _block(out: list[str], block: Block, previous: Block | None) -> None:
     if previous is not None and not (isinstance(previous, Subheading)):
         out.append("")
+    out += _lines(block)
+
+
+@lru_cache(maxsize=65536)  # blocks are text only, and a cohort's letters repeat most of them
+def _lines(block: Block) -> tuple[str, ...]:
     if isinstance(block, Paragraph):
-        out += wrap(block.text, WIDTH)
-    elif isinstance(block, Items):
-        for item in block.items:
-            out += wrap(item, WIDTH, "  - ", "    ")
-    elif isinstance(block, Subheading):
-        out += wrap(block.text.upper(), WIDTH)
-    else:
-        out += _table(block)
+        return tuple(wrap(block.text, WIDTH))
+    if isinstance(block, Items):
+        return tuple(line for item in block.items for line in wrap(item, WIDTH, "  - ", "    "))
+    if isinstance(block, Subheading):
+        return tuple(wrap(block.text.upper(), WIDTH))
+    return tuple(_table(block))
 
 
 def _table(table: Table) -> list[str]:
