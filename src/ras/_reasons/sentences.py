@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ras._reasons.figures import (
@@ -155,16 +156,20 @@ def working(e: Explanation, markup: Any = _same, voice: Voice = OFFICERS) -> Ite
         if s.description:
             yield "para", m(s.description)
         areas = [m(d.label) for d in e.domains if d.stream == s.stream]
-        for sentence in _stream_sentences(s, areas, m, v, labels):
+        for sentence in _stream_sentences_of(s, tuple(areas), m, v, tuple(labels.items())):
             yield "item", sentence
 
     yield "heading", "4. Who pays what: elements 1, 2 and 3"
-    yield from (("item", sentence) for sentence in _element_sentences(el, stream_labels, m, v))
+    yield from (("item", sentence)
+                for sentence in _element_sentences_of(el, tuple(stream_labels.items()), m, v))
 
     yield "heading", "5. The budget"
     yield from (("item", sentence) for sentence in _total_sentences(e, m, v))
 
 
+# The sentences of a step are cached by the step's figures: every formatter they use (pounds,
+# number, percent_text) reads a Decimal's value only, so equal steps always say the same thing.
+@lru_cache(maxsize=65536)
 def answer_sentence(a: AnswerStep, v: Voice = OFFICERS) -> str:
     """One answer and what it scores, in the scheme's words, with its description."""
     if a.number is not None and a.unit is not None and a.per_unit is not None:
@@ -179,6 +184,7 @@ def answer_sentence(a: AnswerStep, v: Voice = OFFICERS) -> str:
     return text + (f" {a.description}" if a.description else "")
 
 
+@lru_cache(maxsize=65536)
 def domain_sentence(d: DomainStep, v: Voice = OFFICERS) -> str:
     if d.combine == "max":
         text = f"the highest answer is {v.pts(d.answers_total)}"
@@ -196,6 +202,12 @@ def domain_sentence(d: DomainStep, v: Voice = OFFICERS) -> str:
         text += (f"; this is within the area's limit (cap) of {v.pts(d.cap)}, so it "
                  f"counts {v.pts(d.points)}.")
     return text + (f" {d.description}" if d.description else "")
+
+
+@lru_cache(maxsize=65536)
+def _stream_sentences_of(s: StreamStep, areas: tuple[str, ...], m: Any, v: Voice,
+                         labels: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    return tuple(_stream_sentences(s, list(areas), m, v, dict(labels)))
 
 
 def _stream_sentences(s: StreamStep, areas: list[str], m: Any, v: Voice,
@@ -311,6 +323,12 @@ def _rounding_sentence(s: StreamStep, v: Voice) -> str:
         "down": f"rounded down to {whole}",
     }[s.rounding_mode]
     return f"{v.money(s.clamped)} is {how}: {v.money(s.amount)}{v.per}."
+
+
+@lru_cache(maxsize=65536)
+def _element_sentences_of(el: ElementStep, stream_labels: tuple[tuple[str, str], ...], m: Any,
+                          v: Voice) -> tuple[str, ...]:
+    return tuple(_element_sentences(el, dict(stream_labels), m, v))
 
 
 def _element_sentences(
