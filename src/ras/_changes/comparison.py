@@ -16,8 +16,17 @@ import pandas as pd
 
 from ras._base import UsageError
 from ras._changes.cases import pence, resolve_measure
+from ras._changes.groups import (
+    Groups,
+    Sides,
+    case_weights,
+    check_by,
+    cost_table,
+    group_by,
+    summarise,
+)
 from ras._changes.positions import refuse_shifted_positions
-from ras._engine import price_stream, sum_pence
+from ras._engine import price_stream
 from ras._reasons import html_table, money, money_short, percent, signed_money
 
 if TYPE_CHECKING:
@@ -39,7 +48,13 @@ MEASURE_NAMES = {"personal_sen_budget": "personal SEN budget",
 
 
 def compare(
-    base: Scheme, reform: Scheme, cohort: pd.DataFrame, *, measure: str = "personal_sen_budget"
+    base: Scheme,
+    reform: Scheme,
+    cohort: pd.DataFrame,
+    *,
+    measure: str = "personal_sen_budget",
+    by: str | Sequence[str] | None = None,
+    weights: str | None = None,
 ) -> Comparison:
     """Run a cohort through two schemes and line the results up child by child.
 
@@ -55,6 +70,13 @@ def compare(
     measure
         What gains and losses are judged on: ``personal_sen_budget`` (element 3, the
         default), ``total_personal_budget`` or ``<stream>_amount``.
+    by
+        Cohort columns (any, and ``setting``) to summarise by: ``summary()`` then has a row per
+        group that occurs, as an equality impact assessment needs, and ``cost_neutrality()``
+        each scheme's total by setting and by each column.
+    weights
+        A cohort column of case weights (how many children a row stands for: a decimal of at
+        most six places), which every total and count then uses.
 
     Returns
     -------
@@ -65,9 +87,11 @@ def compare(
     Raises
     ------
     UsageError
-        An unknown ``measure``.
+        An unknown ``measure``; a ``by`` or ``weights`` column the cohort does not have.
     AnswerError
-        A child's answers that either scheme cannot score.
+        A child's answers that either scheme cannot score; an answer given as a position that
+        names different options under the two schemes; a weight that is missing, negative or
+        has more than six decimal places.
 
     Examples
     --------
@@ -78,7 +102,7 @@ def compare(
     >>> ras.compare(base, reform, cohort).frame["change"].tolist()
     [910.0, 0.0]
     """
-    return Comparison(base, reform, cohort, measure=measure)
+    return Comparison(base, reform, cohort, measure=measure, by=by, weights=weights)
 
 
 def _outputs(scheme: Scheme) -> list[str]:
@@ -101,11 +125,17 @@ class Comparison:
     overall, ``.band_transitions()``, ``.cliff_edges()`` and ``.plot()``."""
 
     def __init__(self, base: Scheme, reform: Scheme, cohort: pd.DataFrame, *,
-                 measure: str = "personal_sen_budget") -> None:
+                 measure: str = "personal_sen_budget", by: str | Sequence[str] | None = None,
+                 weights: str | None = None) -> None:
         self.base = base
         self.reform = reform
         self.measure = resolve_measure(base, measure)
         resolve_measure(reform, measure)
+        if not isinstance(cohort, pd.DataFrame):
+            raise UsageError(f"cohort must be a pandas DataFrame, not {type(cohort).__name__}")
+        self.by: tuple[str, ...] | None = check_by(cohort, by) if by is not None else None
+        self._weights = case_weights(cohort, weights) if weights is not None else None
+        self.weights = weights
         encoded = base.encode(cohort)
         if _same_encoding(base, reform):
             other = encoded
@@ -120,6 +150,20 @@ class Comparison:
         self._reform_pence, self._reform_missing = pence(after[self.measure])
         self._setting_ids = base.setting_ids
         self.frame = self._frame(cohort.index, before, after)
+        settings = self.frame["setting"].array
+        every_setting = Groups(pd.Index(list(self._setting_ids), name="setting", dtype=object),
+                               self._settings.astype(np.int64))
+        self._groups = (group_by(cohort, self.by, settings) if self.by is not None
+                        else every_setting)
+        self._dimensions = [("setting", every_setting)] + [
+            (name, group_by(cohort, (name,), settings))
+            for name in self.by or () if name != "setting"]
+        extra = {name: cohort[name].to_numpy() for name in self.by or () if name != "setting"
+                 and name not in self.frame.columns}
+        if self._weights is not None:
+            extra["weight"] = self._weights.units / 10**self._weights.scale
+        if extra:
+            self.frame = self.frame.assign(**extra)
 
     # the per-child frame --------------------------------------------------------------------
 
@@ -173,7 +217,10 @@ class Comparison:
     # summaries ------------------------------------------------------------------------------
 
     def summary(self) -> pd.DataFrame:
-        """Totals before and after, and who gains, loses or sees no change: overall and by setting.
+        """Totals before and after, and who gains, loses or sees no change: overall (the row
+        ``all``) and by setting, or by the ``by`` columns' groups that occur (indexed by their
+        values; ``("all", "all")`` for two columns). With weights, every total and count is
+        weighted, and ``rows`` counts cohort rows.
 
         Totals are summed in whole pence; shares are of all children in the row. ``base_total``
         and ``reform_total`` are what each scheme's table gives, over the children it prices.
@@ -185,7 +232,8 @@ class Comparison:
         Returns
         -------
         pandas.DataFrame
-            One row for all children (``"all"``) and one per setting that occurs.
+            One row for all children (``"all"``), then one per setting of the base scheme, or
+            one per group of the ``by`` columns that occurs.
 
         Examples
         --------
@@ -199,37 +247,22 @@ class Comparison:
         >>> row[["base_total", "reform_total", "change", "gainers"]].tolist()
         [16000.0, 17000.0, 1000.0, 1.0]
         """
-        bins = self._bins()
-        groups: list[tuple[str, Array]] = [("all", np.ones(len(bins), dtype=bool))]
-        groups += [(sid, self._settings == i) for i, sid in enumerate(self._setting_ids)]
-        both = ~(self._base_missing | self._reform_missing)
-        rows = []
-        for _, rows_in in groups:
-            b = bins[rows_in]
-            n = int(rows_in.sum())
-            base_total = sum_pence(self._base_pence[rows_in & ~self._base_missing])
-            reform_total = sum_pence(self._reform_pence[rows_in & ~self._reform_missing])
-            base_both = sum_pence(self._base_pence[rows_in & both])
-            change = sum_pence(self._reform_pence[rows_in & both]) - base_both
-            counts = [int((b == k).sum()) for k in range(5)]
-            row: dict[str, Any] = {
-                "children": n,
-                "base_total": base_total / 100,
-                "reform_total": reform_total / 100,
-                "change": change / 100,
-                "change_pct": change / base_both * 100 if base_both else np.nan,
-                "gainers": counts[3] + counts[4],
-                "losers": counts[0] + counts[1],
-                "unchanged": counts[2],
-                "no_amount": int((b == -1).sum()),
-                "referred_base": int(self._base_missing[rows_in].sum()),
-                "referred_reform": int(self._reform_missing[rows_in].sum()),
-            }
-            row |= dict(zip(_BIN_COLUMNS, counts, strict=True))
-            for key in ("gainers", "losers", "unchanged", *_BIN_COLUMNS):
-                row[f"{key}_share"] = row[key] / n if n else np.nan
-            rows.append(row)
-        return pd.DataFrame(rows, index=pd.Index([g for g, _ in groups], name="setting"))
+        return summarise(self._sides(), self._groups, self._weights)
+
+    def cost_neutrality(self) -> pd.DataFrame:
+        """Is the reform cost neutral? Each scheme's total, exact in Decimal pounds, and the
+        difference: overall, by setting, and by each ``by`` column's groups.
+
+        Indexed by (``by``, ``group``): ``("all", "all")``, ``("setting", "mainstream")``, ...
+        A child referred to panel has no amount in that scheme's total (``referred_base``,
+        ``referred_reform`` count them), so the difference is what the tables give, not like
+        for like (``summary()`` has that).
+        """
+        return cost_table(self._sides(), self._dimensions, self._weights)
+
+    def _sides(self) -> Sides:
+        return Sides(self._base_pence, self._base_missing, self._reform_pence,
+                     self._reform_missing, self._bins())
 
     def band_transitions(self, stream: str = "education", *,
                          setting: str | None = None) -> pd.DataFrame:
