@@ -172,7 +172,8 @@ class _Checker(html.parser.HTMLParser):
         self.open: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: object) -> None:
-        self.open.append(tag)
+        if tag not in ("img", "meta", "br"):  # void elements have no end tag
+            self.open.append(tag)
 
     def handle_endtag(self, tag: str) -> None:
         assert self.open, tag

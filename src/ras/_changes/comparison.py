@@ -7,14 +7,16 @@ so the bins never depend on floating point.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from ras._base import UsageError
+from ras._base import UsageError, __version__, check_target, replacing
 from ras._changes.cases import pence, resolve_measure
 from ras._changes.groups import (
     Groups,
@@ -26,8 +28,9 @@ from ras._changes.groups import (
     summarise,
 )
 from ras._changes.positions import refuse_shifted_positions
+from ras._changes.report import cost_words, count, page, summary_words
 from ras._engine import price_stream
-from ras._reasons import html_table, money, money_short, percent, signed_money
+from ras._reasons import html_table, money, signed_money
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -432,12 +435,16 @@ class Comparison:
     # display --------------------------------------------------------------------------------
 
     def plot(self) -> Figure:
-        """A matplotlib Figure: the distribution of changes, and the five gain/loss bins.
+        """A matplotlib Figure that a notebook shows as its picture (no ``%matplotlib inline``
+        needed): the distribution of changes, the five gain/loss bins and, when compared by
+        group, each group's change. Weighted when the comparison is. Scheme and cohort text is
+        drawn as written, never as mathtext.
 
         Returns
         -------
         matplotlib.figure.Figure
-            Two charts side by side; ``.savefig(path)`` writes it.
+            Two charts side by side (three with ``by``); ``.savefig(path)`` writes it, and
+            ``_repr_png_`` is what a notebook shows.
 
         Raises
         ------
@@ -456,36 +463,86 @@ class Comparison:
         >>> figure.savefig("impact.png")            # doctest: +SKIP
         """
         try:
-            from matplotlib.figure import Figure
-        except ImportError:  # pragma: no cover - depends on the environment
+            import matplotlib.figure  # noqa: F401 - only to say how to get it
+        except ImportError:
             raise ImportError(
                 "Comparison.plot() needs matplotlib: pip install 'ras[plot]'") from None
-        figure = Figure(figsize=(10, 4), layout="constrained")
-        left, right = figure.subplots(1, 2, width_ratios=[3, 2])
-        change = self.frame["change"].dropna().to_numpy()
-        moved = change[change != 0]
-        if len(moved):
-            left.hist(moved, bins=min(50, max(10, int(np.sqrt(len(moved))))),
-                      color="#4c72b0")
-        left.axvline(0, color="black", linewidth=0.8)
-        # scheme text ($ in a version or stream id) is shown as written, never as mathtext
-        left.set_xlabel(f"change in {MEASURE_NAMES.get(self.measure, self.measure)} (£)",
-                        parse_math=False)
-        left.set_ylabel("children")
-        left.set_title(f"{len(moved):,} of {len(change):,} children see a change",
-                       parse_math=False)
-        summary = self.summary().loc["all"].to_dict()
-        counts = [int(summary[c]) for c in _BIN_COLUMNS]
-        colours = ["#c44e52", "#dd8452", "#bbbbbb", "#8fbc8f", "#55a868"]
-        bars = right.barh(list(BINS), counts, color=colours)
-        right.bar_label(bars, labels=[f"{n:,}" for n in counts], padding=3)
-        right.invert_yaxis()
-        right.set_xlabel("children")
-        right.set_title(f"total {money_short(summary['base_total'])} → "
-                        f"{money_short(summary['reform_total'])}", parse_math=False)
-        right.set_xlim(0, max([*counts, 1]) * 1.2)  # room for the counts
-        figure.suptitle(self._title(), fontsize=10, parse_math=False)
-        return figure
+        from ras._changes.chart import draw
+
+        summary = self.summary()
+        everyone = summary.iloc[0]
+        groups = []
+        if self.by is not None:
+            labels = self._setting_labels()
+            for key, row in summary.iloc[1:].iterrows():
+                parts = key if isinstance(key, tuple) else (key,)
+                words = [labels.get(part, str(part)) if name == "setting" else str(part)
+                         for name, part in zip(self.by, parts, strict=True)]
+                groups.append((" / ".join(words), float(row["change_pct"]),
+                               float(row["children"])))
+        weight = self.frame["weight"].to_numpy() if self._weights is not None else None
+        return draw(change=self.frame["change"].to_numpy(dtype=np.float64), weight=weight,
+                    bins=BINS, counts=[float(everyone[c]) for c in _BIN_COLUMNS],
+                    base_total=float(everyone["base_total"]),
+                    reform_total=float(everyone["reform_total"]),
+                    what=MEASURE_NAMES.get(self.measure, self.measure), title=self._title(),
+                    groups=groups)
+
+    def to_html(self, path: str | os.PathLike[str] | None = None) -> str:
+        """The comparison as one self-contained HTML page (what ``ras compare --html``
+        writes): who gains and who loses, overall and by group, the chart (with matplotlib),
+        and the cost-neutrality table. Written to ``path`` when given (whole, or not at all);
+        the page is returned either way."""
+        settings = self._setting_labels()
+        weighted = self._weights is not None
+        summary, formats = summary_words(self.summary(), settings, BINS, weighted=weighted)
+        cost, cost_formats = cost_words(self.cost_neutrality(), settings, weighted=weighted)
+        sections = [("Who gains and who loses", html_table(
+            summary, formats, title=self._title(), notes=self._notes()))]
+        chart = self._chart_html()
+        sections.append(("The chart", chart or "<p><em>The chart needs matplotlib: pip install "
+                         "'ras[plot]'.</em></p>"))
+        sections.append(("Cost neutrality", html_table(
+            cost, cost_formats, title="Each scheme's total, overall and by group",
+            notes=["A child referred to panel has no amount in that scheme's total; the "
+                   "difference is what the two tables give."])))
+        text = page(title=self._title(), facts=self._facts(), sections=sections, notes=[
+            f"Made by ras {__version__}."])
+        if path is not None:
+            target = Path(path)
+            check_target(target, "report")
+            with replacing(target, "report") as sink:
+                sink.write(text.encode("utf-8"))
+        return text
+
+    def _chart_html(self) -> str:
+        """The chart as an embedded PNG, or nothing without matplotlib."""
+        try:
+            figure = self.plot()
+        except ImportError:
+            return ""
+        from ras._changes.chart import png_img
+
+        return png_img(figure, "Distribution of gains and losses")
+
+    def _setting_labels(self) -> dict[str, str]:
+        return {sid: setting.label or sid for sid, setting in self.base.settings.items()}
+
+    def _facts(self) -> list[str]:
+        facts = [f"Base: {_name(self.base)}.", f"Reform: {_name(self.reform)}.",
+                 f"Cohort: {len(self.frame):,} children."]
+        if self.by is not None:
+            facts.append(f"By: {', '.join(self.by)}.")
+        if self._weights is not None:
+            total = self._weights.total()
+            facts.append(f"Weighted by the column {self._weights.column} (total weight "
+                         f"{total:,}); totals and counts are weighted.")
+        return facts
+
+    def _notes(self) -> list[str]:
+        return ["Gains and losses are judged in whole pence against each child's base amount.",
+                "The change is over the children both schemes price; a child referred to panel "
+                "in either has no amount (no amount)."]
 
     def _title(self) -> str:
         base, reform = self.base, self.reform
@@ -495,25 +552,26 @@ class Comparison:
         return f"{what}: {reform.id} {reform.version} against {base.id} {base.version}"
 
     def __repr__(self) -> str:
-        s = self.summary().loc["all"].to_dict()
+        s = self.summary().iloc[0].to_dict()
         return (f"<Comparison of {len(self.frame):,} children on {self.measure}: "
                 f"total {money(s['base_total'])} -> {money(s['reform_total'])} "
-                f"({signed_money(s['change'])} like for like); {int(s['gainers']):,} gain, "
-                f"{int(s['losers']):,} lose, {int(s['unchanged']):,} unchanged>")
+                f"({signed_money(s['change'])} like for like); {count(s['gainers'])} gain, "
+                f"{count(s['losers'])} lose, {count(s['unchanged'])} unchanged>")
 
     def _repr_html_(self) -> str:
-        table = self.summary()[["children", "base_total", "reform_total", "change",
-                                "change_pct", *_BIN_COLUMNS, "no_amount"]]
-        table = table.rename(columns=dict(zip(_BIN_COLUMNS, BINS, strict=True)))
-        formats = {"base_total": money_short, "reform_total": money_short,
-                   "change": money_short, "change_pct": lambda v: percent(v, signed=True),
-                   "children": "{:,}".format}
-        formats |= dict.fromkeys(BINS, "{:,}".format)
-        return html_table(table, formats, title=self._title(),
-                          notes=["Gains and losses are judged in whole pence against each "
-                                 "child's base amount.",
-                                 "The change is over the children both schemes price; a child "
-                                 "referred to panel in either has no amount (no amount)."])
+        """The summary in words, with the chart (when matplotlib is installed), for notebooks;
+        every scheme and cohort text escaped."""
+        summary, formats = summary_words(self.summary(), self._setting_labels(), BINS,
+                                         weighted=self._weights is not None)
+        table = html_table(summary, formats, title=self._title(), notes=self._notes())
+        chart = self._chart_html()
+        if not chart:
+            return table
+        return table.removesuffix("</div>") + chart + "\n</div>"
+
+
+def _name(scheme: Scheme) -> str:
+    return f"{scheme.name} ({scheme.id} {scheme.version}, fingerprint {scheme.fingerprint[:12]})"
 
 
 def _labels(values: pd.Series[Any]) -> list[str]:

@@ -10,10 +10,8 @@ scheme, a bad answer) is reported on standard error in a first line that says wh
 from __future__ import annotations
 
 import argparse
-import base64
 import datetime as dt
-import html
-import io
+import importlib.util
 import json
 import os
 import sys
@@ -37,7 +35,7 @@ from ras._base import (
     replacing,
     same_file,
 )
-from ras._changes import Comparison, compare, find_parameter, parameters, run_cases
+from ras._changes import compare, find_parameter, parameters, run_cases
 from ras._faces.excel import read_workbook
 from ras._faces.files import (
     STANDARD,
@@ -56,6 +54,7 @@ from ras._reasons import (
     letters_page,
     money,
     percent,
+    signed_money,
     verify,
 )
 from ras._scheme import Budget, Scheme, load_scheme
@@ -183,9 +182,14 @@ examples:
   ras compare scoring_schemes/points_rate.yaml reform.yaml examples/points_rate.csv
   ras compare scoring_schemes/points_rate.yaml reform.yaml examples/points_rate.csv \\
       --html impact.html
+  ras compare scoring_schemes/points_rate.yaml reform.yaml examples/points_rate.csv \\
+      --by setting --by primary_need
 
-Prints the totals, gainers and losers overall and by setting. The HTML page
-adds the chart of gains and losses (needs matplotlib: pip install 'ras[plot]').""",
+Prints the totals, gainers and losers overall and by setting, or by the groups
+of the --by columns (any cohort columns) with each scheme's total by setting and
+by each column (cost neutrality). --weights names a column of case weights.
+The HTML page adds the chart of gains and losses (needs matplotlib: pip install
+'ras[plot]').""",
     "reform": """\
 examples:
   ras reform scoring_schemes/points_rate.yaml --set pricing.education.rate=300 -o reform.yaml
@@ -329,6 +333,12 @@ def _parser() -> argparse.ArgumentParser:
                      help="the cohort: .csv, .csv.gz, .parquet or .xlsx; - for CSV on "
                           "standard input")
     sub.add_argument("--html", metavar="REPORT", help="also write an HTML page with the chart")
+    sub.add_argument("--by", action="append", metavar="COLUMN",
+                     help="summarise by the groups of this cohort column (repeat for groups "
+                          "of several columns, e.g. --by setting --by primary_need)")
+    sub.add_argument("--weights", metavar="COLUMN",
+                     help="a cohort column of case weights: how many children each row "
+                          "stands for")
     sub.add_argument("--measure", default="personal_sen_budget",
                      help="what gains and losses are judged on: personal_sen_budget "
                           "(default), total_personal_budget or <stream>_amount")
@@ -739,15 +749,23 @@ def _compare(args: argparse.Namespace) -> int:
                                   "cohort": args.cohort})
         _writable(args.html)
     cohort = _read_cohort(Path(args.cohort), (base, reform))
-    comparison = compare(base, reform, cohort, measure=args.measure)
-    summary = comparison.summary()
+    comparison = compare(base, reform, cohort, measure=args.measure, by=args.by,
+                         weights=args.weights)
     print(comparison._title())
-    print(_summary_table(summary))
+    if args.weights:
+        print(f"weighted by the column {args.weights}: totals and counts are weighted")
+    print(_summary_table(comparison.summary()))
     print("change: like for like, over the children both schemes price; no amount: referred "
           "to panel in either")
+    if args.by:
+        print()
+        print("cost neutrality: each scheme's total")
+        print(_cost_table(comparison.cost_neutrality()))
     if args.html:
-        note = _write_report(Path(args.html), comparison)
-        print(f"wrote {args.html}" + (f" ({note})" if note else ""))
+        comparison.to_html(args.html)
+        chart = importlib.util.find_spec("matplotlib") is not None
+        print(f"wrote {args.html}"
+              + ("" if chart else " (without the chart: matplotlib is not installed)"))
     return 0
 
 
@@ -810,51 +828,47 @@ def _output_apart(output: str, inputs: Mapping[str, str]) -> None:
 
 
 def _summary_table(summary: pd.DataFrame) -> str:
-    head = ["setting", "children", "base total", "reform total", "change", "change %",
+    names = [str(n) for n in summary.index.names]
+    head = [" / ".join(names), "children", "base total", "reform total", "change", "change %",
             "gainers", "losers", "unchanged", "no amount"]
     rows = [head]
-    for setting, row in summary.iterrows():
-        rows.append([str(setting), f"{int(row['children']):,}", money(row["base_total"]),
-                     money(row["reform_total"]), money(row["change"]),
-                     percent(row["change_pct"], signed=True), f"{int(row['gainers']):,}",
-                     f"{int(row['losers']):,}", f"{int(row['unchanged']):,}",
-                     f"{int(row['no_amount']):,}"])
-    widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
+    for group, row in summary.iterrows():
+        rows.append([_group(group), _children(row["children"]), money(row["base_total"]),
+                     money(row["reform_total"]), signed_money(row["change"]),
+                     percent(row["change_pct"], signed=True), _children(row["gainers"]),
+                     _children(row["losers"]), _children(row["unchanged"]),
+                     _children(row["no_amount"])])
+    return _columns(rows)
+
+
+def _cost_table(table: pd.DataFrame) -> str:
+    rows = [["by", "group", "children", "base total", "reform total", "difference",
+             "difference %"]]
+    for key, row in table.iterrows():
+        by, group = key if isinstance(key, tuple) else (key, "")
+        rows.append([str(by), "" if by == "all" else _group(group), _children(row["children"]),
+                     money(row["base_total"]), money(row["reform_total"]),
+                     signed_money(row["difference"]),
+                     percent(row["difference_pct"], signed=True)])
+    return _columns(rows, left=2)
+
+
+def _group(label: Any) -> str:
+    return " / ".join(map(str, label)) if isinstance(label, tuple) else str(label)
+
+
+def _children(value: Any) -> str:
+    number = float(value)
+    return f"{number:,.0f}" if number.is_integer() else f"{number:,.1f}"
+
+
+def _columns(rows: list[list[str]], left: int = 1) -> str:
+    """Rows of cells as aligned text: the first ``left`` columns to the left, the rest right."""
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     return "\n".join(
-        "  ".join(cell.ljust(w) if i == 0 else cell.rjust(w)
+        "  ".join(cell.ljust(w) if i < left else cell.rjust(w)
                   for i, (cell, w) in enumerate(zip(r, widths, strict=True))).rstrip()
         for r in rows)
-
-
-def _write_report(path: Path, comparison: Comparison) -> str:
-    """One self-contained page: the summary table and, with matplotlib, the chart."""
-    note = ""
-    try:
-        figure = comparison.plot()
-    except ImportError:
-        chart = ("<p><em>The chart needs matplotlib: pip install 'ras[plot]'.</em></p>")
-        note = "without the chart: matplotlib is not installed"
-    else:
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", dpi=110)
-        encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
-        chart = (f'<img alt="Distribution of gains and losses" '
-                 f'src="data:image/png;base64,{encoded}">')
-    title = html.escape(comparison._title())
-    page = (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        f"<title>{title}</title>\n"
-        "<style>body{font-family:sans-serif;margin:2em;max-width:75em}"
-        "table{border-collapse:collapse}td,th{padding:.25em .6em;border-bottom:1px solid #ddd}"
-        "img{max-width:100%}</style>\n</head>\n<body>\n"
-        f"<h1>{title}</h1>\n"
-        f"<p>Base: {html.escape(_name(comparison.base))}. "
-        f"Reform: {html.escape(_name(comparison.reform))}.</p>\n"
-        f"{comparison._repr_html_()}\n{chart}\n</body>\n</html>\n"
-    )
-    with replacing(path, "report") as sink:
-        sink.write(page.encode("utf-8"))
-    return note
 
 
 def _name(scheme: Scheme) -> str:
