@@ -266,3 +266,16 @@ def test_a_scheme_compared_with_itself_changes_nothing_in_any_group(
     assert (summary["unchanged"] + summary["no_amount"]).to_numpy() == pytest.approx(
         summary["children"].to_numpy())
     assert (comparison.cost_neutrality()["difference"] == 0).all()
+
+
+@pytest.mark.parametrize("size", [10**3, 2**50, 2**62])  # float64, int64, Python integers
+def test_group_sums_are_exact_at_every_size(size: int) -> None:
+    from ras._changes.groups import group_sums
+
+    values = np.array([size - 1, -(size - 3), size - 7, 5, size - 1], dtype=np.int64)
+    units = np.array([3, 1, 2, 7, 1], dtype=np.int64)
+    of = np.array([0, 1, 0, 1, 1], dtype=np.int64)
+    # group 0: 3(size - 1) + 2(size - 7) = 5 size - 17; group 1: -(size - 3) + 35 + size - 1
+    # = 37
+    assert group_sums(values, of, 2, units) == [5 * size - 17, 37]
+    assert group_sums(values, of, 2, None) == [2 * size - 8, 7]

@@ -34,6 +34,7 @@ BIN_COLUMNS = ("loses_over_5pct", "loses_up_to_5pct", "no_change", "gains_up_to_
 PLACES = 6  # the most decimal places a weight may have
 MAX_WEIGHT = 10**9
 _INT64_LIMIT = 2**63
+_FLOAT_EXACT = 2**53
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,9 +174,18 @@ def group_by(cohort: pd.DataFrame, by: Sequence[str], settings: pd.Categorical) 
         code, unique = _factorize(values)
         codes.append(code)
         labels.append(unique)
+    sizes = [len(unique) for unique in labels]
     if len(cohort) == 0:
         keys = np.zeros((0, len(by)), dtype=np.int64)
         inverse = np.zeros(0, dtype=np.int64)
+    elif math.prod(sizes) < 2**62:  # one number per combination: a flat unique is fast
+        combined = np.zeros(len(cohort), dtype=np.int64)
+        for code, size in zip(codes, sizes, strict=True):
+            combined = combined * size + code
+        found, inverse = np.unique(combined, return_inverse=True)
+        keys = np.zeros((len(found), len(by)), dtype=np.int64)
+        for j in range(len(by) - 1, -1, -1):
+            found, keys[:, j] = np.divmod(found, sizes[j])
     else:
         keys, inverse = np.unique(np.stack(codes, axis=1), axis=0, return_inverse=True)
     rows = [tuple(labels[j][k] for j, k in enumerate(key)) for key in keys.tolist()]
@@ -230,7 +240,12 @@ def _factorize(values: Any) -> tuple[Array, list[Any]]:
 def group_sums(values: Array, of: Array, count: int, units: Array | None) -> list[int]:
     """Exact sums of int64 values (each times its weight units) per group."""
     count_in = int(units.sum()) if units is not None else len(values)
-    if int(np.abs(values).max(initial=0)) * max(count_in, 1) < _INT64_LIMIT:
+    bound = int(np.abs(values).max(initial=0)) * max(count_in, 1)
+    if bound < _FLOAT_EXACT:  # every partial sum a whole number a float64 holds exactly
+        weighted = values if units is None else values * units
+        floats = np.bincount(of, weights=weighted.astype(np.float64), minlength=count)
+        return [int(v) for v in floats.astype(np.int64).tolist()]
+    if bound < _INT64_LIMIT:
         out = np.zeros(count, dtype=np.int64)
         np.add.at(out, of, values if units is None else values * units)
         return [int(v) for v in out.tolist()]
