@@ -26,11 +26,12 @@ SETTING = "<script>alert(2)</script>"
 
 # what the library writes itself: tag -> the attributes it may carry
 ALLOWED: dict[str, set[str]] = {
-    **{tag: set() for tag in ("html", "head", "body", "title", "style", "h1", "h3", "h4", "p",
-                              "strong", "em", "ul", "li", "dl", "dt", "dd", "thead", "tbody",
-                              "div")},
+    **{tag: set() for tag in ("html", "head", "body", "title", "style", "h1", "h2", "h3", "h4",
+                              "p", "strong", "em", "small", "ul", "li", "dl", "dt", "dd",
+                              "thead", "tbody", "div")},
     "html": {"lang"}, "meta": {"charset"}, "div": {"class"},
-    "table": {"class", "border"}, "tr": {"style"}, "th": {"style", "scope"}, "td": {"style"},
+    "table": {"class", "border"}, "tr": {"style"}, "td": {"style"},
+    "th": {"style", "scope", "rowspan", "valign"},  # a MultiIndex (groups of two columns)
     "img": {"alt", "src"},  # only the chart, checked below
 }
 
@@ -107,8 +108,17 @@ def test_explanation(hostile: ras.Scheme) -> None:
 def test_comparison_and_protection(hostile: ras.Scheme) -> None:
     reform = hostile.with_changes({"pricing.education.rate": 900})
     comparison = ras.compare(hostile, reform, _cohort())
-    assert SETTING in _parse(comparison._repr_html_())
+    assert f"School {HOSTILE}" in _parse(comparison._repr_html_())  # the setting's label
     _parse(ras.protect(comparison, share=0.5)._repr_html_())
+    # cohort text: a group's values and the names of the by and weights columns
+    groups = _cohort().assign(**{f"need {HOSTILE}": [HOSTILE, QUOTES, "x"],
+                                 f"w {QUOTES}": [1, 2, 1]})
+    by_group = ras.compare(hostile, reform, groups, by=["setting", f"need {HOSTILE}"],
+                           weights=f"w {QUOTES}")
+    for text in (_parse(by_group._repr_html_()), _parse(by_group.to_html())):
+        assert f"need {HOSTILE}" in text
+        assert f"School {HOSTILE}" in text
+    assert f"w {QUOTES}" in _parse(by_group.to_html())  # the page says what weights it
 
 
 def test_calibration_names_the_parameter_as_text(hostile: ras.Scheme) -> None:
