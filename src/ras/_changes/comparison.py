@@ -124,8 +124,9 @@ def _same_encoding(a: Scheme, b: Scheme) -> bool:
 
 
 class Comparison:
-    """Two schemes run on one cohort: ``.frame`` per child, ``.summary()`` per setting and
-    overall, ``.band_transitions()``, ``.cliff_edges()`` and ``.plot()``."""
+    """Two schemes run on one cohort: ``.frame`` per child, ``.summary()`` overall and per
+    setting (or per group of the ``by`` columns), ``.cost_neutrality()``,
+    ``.band_transitions()``, ``.cliff_edges()``, ``.plot()`` and ``.to_html()``."""
 
     def __init__(self, base: Scheme, reform: Scheme, cohort: pd.DataFrame, *,
                  measure: str = "personal_sen_budget", by: str | Sequence[str] | None = None,
