@@ -73,3 +73,10 @@ def test_arguments_are_checked() -> None:
     with pytest.raises(ValueError, match="between 0 and 1"):
         ras.protect(_comparison(), max_loss=5)
     assert "<table" in ras.protect(_comparison(), share=0.25)._repr_html_()
+
+
+def test_a_weighted_comparison_is_refused_rather_than_costed_unweighted() -> None:
+    frame = cohort().assign(weight=[2, 1, 1, 1, 1])
+    weighted = ras.compare(toy(), toy().with_changes(LOSSES), frame, weights="weight")
+    with pytest.raises(ras.UsageError, match="without weights"):
+        ras.protect(weighted, share=0.5)

@@ -106,6 +106,10 @@ def protect(
     >>> ras.protect(comparison, max_loss=0.1).cost   # a loss of at most 10 % of 12,740: 1,274
     Decimal('836.00')
     """
+    if comparison.weights is not None:
+        raise UsageError("protect costs each child's protection, so it needs a comparison "
+                         "without weights: compare again without weights= (and multiply the "
+                         "frame's protection by the weights if a weighted cost is wanted)")
     if max_loss is None and share is None:
         raise UsageError("give max_loss (e.g. 0.05) or share (e.g. 0.5), or both")
     limit = _fraction("max_loss", max_loss)
