@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given
 
 import ras
+from tests.paths import SCHEMES
 from tests.strategies import scheme_and_cohort
 from tests.toy_scheme import ELEMENT3, cohort, toy
 
@@ -297,3 +298,18 @@ def test_setting_positions_are_refused_when_the_settings_differ() -> None:
     with pytest.raises(ras.AnswerError, match="position 0 is setting 'mainstream' in the base "
                                               "scheme but setting 'special' in the reform"):
         ras.compare(toy(), reform, frame)
+
+
+def test_number_answers_are_amounts_not_positions_when_the_grid_changes() -> None:
+    # hours_top_up asks assistant_hours on a 0.25-hour grid; the reform's grid is 0.5 hours,
+    # so grid position 20 is 5 hours in the base and 10 in the reform. An answer of 20 is
+    # 20 hours in both, not a position: the comparison goes ahead.
+    path = SCHEMES / "hours_top_up.yaml"
+    base = ras.load_scheme(path)
+    reform = ras.Scheme.from_yaml(path.read_text(encoding="utf-8").replace(
+        "max: 32.5, step: 0.25", "max: 32.5, step: 0.5"))
+    assert base.option_ids["assistant_hours"][20] != reform.option_ids["assistant_hours"][20]
+    answers = {"assistant_hours": [20, 7.5], "teacher_hours": [1, 0], "therapy_minutes": [30, 0],
+               "setting": ["mainstream", "mainstream"]}
+    comparison = ras.compare(base, reform, pd.DataFrame(answers))
+    assert comparison.frame["change"].tolist() == [0, 0]  # the same hours, the same points

@@ -28,10 +28,12 @@ _SHOWN = 20
 def refuse_shifted_positions(base: Scheme, reform: Scheme, cohort: pd.DataFrame) -> None:
     """Raise an AnswerError if a position in the cohort names different options (or settings)
     under the two schemes, or an option under one and none under the other."""
+    numbers = _number_questions(base) | _number_questions(reform)  # answers are amounts
     lists: list[tuple[str, tuple[str, ...], tuple[str, ...], str]] = [
         (q, base.option_ids[q], reform.option_ids[q], "option")
         for q in base.question_ids
-        if q in reform.option_ids and base.option_ids[q] != reform.option_ids[q]]
+        if q in reform.option_ids and q not in numbers
+        and base.option_ids[q] != reform.option_ids[q]]
     if base.setting_ids != reform.setting_ids:
         lists.append(("setting", base.setting_ids, reform.setting_ids, "setting"))
     problems: list[AnswerProblem] = []
@@ -57,6 +59,13 @@ def refuse_shifted_positions(base: Scheme, reform: Scheme, cohort: pd.DataFrame)
         raise AnswerError(problems[:_SHOWN], int(rows.sum()))
 
 
+def _number_questions(scheme: Scheme) -> set[str]:
+    """Questions answered with a number (format version 2): their answers are amounts (hours,
+    minutes), never positions."""
+    return {q.id for d in scheme.model.domains for q in d.questions
+            if getattr(q, "number", None) is not None}
+
+
 def _position(value: Any) -> int | None:
     """The position a value gives, if it is a whole number (text is always an id)."""
     if isinstance(value, bool | np.bool_) or not isinstance(value, int | float | np.number):
@@ -77,9 +86,12 @@ def _message(value: Any, before: str | None, after: str | None, what: str,
         return f"{what} {found!r}" if found is not None else f"no {what}"
 
     return (f"position {value!r} is {meaning(before)} in the base scheme but "
-            f"{meaning(after)} in the reform, whose {what}s differ (base: "
-            f"{', '.join(ours)}; reform: {', '.join(theirs)}); give {what} ids, not positions, "
-            f"to compare them")
+            f"{meaning(after)} in the reform, whose {what}s differ (base: {_listed(ours)}; "
+            f"reform: {_listed(theirs)}); give {what} ids, not positions, to compare them")
+
+
+def _listed(ids: Sequence[str], most: int = 12) -> str:
+    return ", ".join(ids[:most]) + (f", ... ({len(ids)} in all)" if len(ids) > most else "")
 
 
 def _label(label: Hashable) -> Hashable:
