@@ -257,10 +257,30 @@ class Comparison:
         """Is the reform cost neutral? Each scheme's total, exact in Decimal pounds, and the
         difference: overall, by setting, and by each ``by`` column's groups.
 
-        Indexed by (``by``, ``group``): ``("all", "all")``, ``("setting", "mainstream")``, ...
         A child referred to panel has no amount in that scheme's total (``referred_base``,
         ``referred_reform`` count them), so the difference is what the tables give, not like
-        for like (``summary()`` has that).
+        for like (``summary()`` has that). With weights, totals are weighted and exact (a
+        fraction of a penny is kept, not rounded).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by (``by``, ``group``): ``("all", "all")``, then ``("setting", id)`` for
+            every setting of the base scheme, then ``(column, value)`` for each group of each
+            ``by`` column; columns ``children``, ``base_total``, ``reform_total``,
+            ``difference`` (Decimal pounds), ``difference_pct``, ``referred_base``,
+            ``referred_reform`` (and ``rows`` with weights).
+
+        Examples
+        --------
+        >>> import ras
+        >>> base = ras.load_scheme("scoring_schemes/banded_referral.yaml")
+        >>> reform = base.with_changes({"pricing.education.bands.3.amount": 11000})
+        >>> cohort = pd.DataFrame({q: [1, 2] for q in base.question_ids}
+        ...                       | {"setting": "mainstream"})
+        >>> table = ras.compare(base, reform, cohort).cost_neutrality()
+        >>> table.loc[("all", "all"), ["base_total", "reform_total", "difference"]].tolist()
+        [Decimal('16000.00'), Decimal('17000.00'), Decimal('1000.00')]
         """
         return cost_table(self._sides(), self._dimensions, self._weights)
 
@@ -492,8 +512,37 @@ class Comparison:
     def to_html(self, path: str | os.PathLike[str] | None = None) -> str:
         """The comparison as one self-contained HTML page (what ``ras compare --html``
         writes): who gains and who loses, overall and by group, the chart (with matplotlib),
-        and the cost-neutrality table. Written to ``path`` when given (whole, or not at all);
-        the page is returned either way."""
+        and the cost-neutrality table, in words (setting labels, money to the penny, signed
+        changes), with every scheme and cohort text escaped.
+
+        Parameters
+        ----------
+        path
+            Where to write the page (whole, or not at all: a temporary file beside it is
+            renamed over it); ``None`` only returns it.
+
+        Returns
+        -------
+        str
+            The page, whether or not it was written.
+
+        Raises
+        ------
+        CalculationError
+            ``path`` is in a folder that does not exist, is a folder, or cannot be written.
+
+        Examples
+        --------
+        >>> import ras
+        >>> base = ras.load_scheme("scoring_schemes/banded_referral.yaml")
+        >>> reform = base.with_changes({"pricing.education.bands.3.amount": 11000})
+        >>> cohort = pd.DataFrame({q: [1, 2] for q in base.question_ids}
+        ...                       | {"setting": "mainstream"})
+        >>> page = ras.compare(base, reform, cohort).to_html()
+        >>> page.startswith("<!DOCTYPE html>"), "+£1,000.00" in page
+        (True, True)
+        >>> ras.compare(base, reform, cohort).to_html("impact.html")  # doctest: +SKIP
+        """
         settings = self._setting_labels()
         weighted = self._weights is not None
         summary, formats = summary_words(self.summary(), settings, BINS, weighted=weighted)
