@@ -382,6 +382,22 @@ def test_calculate_prints_the_totals_and_referrals_worked_by_hand(
             "decides") in out
 
 
+def test_calculate_totals_say_the_period_of_a_termly_scheme(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # early_years_inclusion is per term (version 2, section 3): two children at Level 2
+    # (emerging 2 + emerging 2 + expected 0 + care_plan 1 = 5 points) get 700 a term each, so
+    # the totals are 1,400 a term, never a bare figure a finance officer would read as yearly
+    cohort = tmp_path / "termly.csv"
+    cohort.write_text("talking_listening,moving_care,play_feelings,medical,setting\n"
+                      "emerging,emerging,expected,care_plan,nursery\n"
+                      "emerging,emerging,expected,care_plan,childminder\n", encoding="utf-8")
+    status, out, _ = run(capsys, "calculate", SCHEMES / "early_years_inclusion.yaml", cohort,
+                         "-o", tmp_path / "out.csv")
+    assert status == 0
+    assert "personal SEN budgets (element 3): £1,400.00 a term in total for 2 children" in out
+    assert "total personal budgets (all streams): £1,400.00 a term for 2 children" in out
+
+
 def test_reform_writes_a_scheme_that_prices_the_change(
         capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     target = tmp_path / "reform.yaml"

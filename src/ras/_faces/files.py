@@ -84,6 +84,7 @@ _SUFFIXES = {".csv": "csv", ".csv.gz": "csv", ".parquet": "parquet", ".pq": "par
              ".xlsx": "xlsx"}
 _AUTO_PROGRESS_BYTES = 5_000_000
 _CRLF = "\r\n"
+_PER = {"year": "", "term": " a term", "week": " a week", "one_off": " (one-off)"}
 _INSTALL_HINT = "reading or writing Parquet needs pyarrow: pip install 'ras[parquet]'"
 
 
@@ -96,7 +97,9 @@ class FileSummary:
     over the children who have that figure; ``referred`` counts the children with any stream
     flagged for panel review, and ``no_amount`` the scored children whose personal SEN budget is
     missing until the panel decides, and ``no_total`` those whose total personal budget is
-    (any stream without an amount), so that the totals say whom they leave out.
+    (any stream without an amount), so that the totals say whom they leave out. ``period`` is
+    the scheme's (version 2): the totals are per it and say so ("£1,400.00 a term"), as
+    letters do, so that a termly or weekly figure is never read as yearly.
     """
 
     source: str
@@ -110,16 +113,18 @@ class FileSummary:
     referred: int = 0
     no_amount: int = 0
     no_total: int = 0
+    period: str = "year"
 
     def __str__(self) -> str:
         rate = f", {self.rows / self.seconds:,.0f} rows/s" if self.seconds > 0 else ""
         lines = [f"{self.rows:,} rows from {self.source} written to {self.target} "
                  f"({self.bad_rows:,} bad) in {self.seconds:.2f} s{rate}"]
         scored = self.rows - self.bad_rows
-        lines.append(f"personal SEN budgets (element 3): {pounds_text(self.personal_sen_budget)} "
-                     f"in total for {_children(scored - self.no_amount)}")
+        per = _PER.get(self.period, "")
+        lines.append(f"personal SEN budgets (element 3): {pounds_text(self.personal_sen_budget)}"
+                     f"{per} in total for {_children(scored - self.no_amount)}")
         lines.append(f"total personal budgets (all streams): "
-                     f"{pounds_text(self.total_personal_budget)} for "
+                     f"{pounds_text(self.total_personal_budget)}{per} for "
                      f"{_children(scored - self.no_total)}")
         waiting = (f", {self.no_amount:,} of them with no personal SEN budget until it decides"
                    if self.no_amount else "")
@@ -346,7 +351,8 @@ def _run(scheme: Scheme, source_path: Path, source_kind: str, target_path: Path,
             bar.close(rows, complete=complete)
     return FileSummary(named_source, named_target, rows, bad_rows,
                        time.perf_counter() - start, chunks, tally.personal_sen_budget,
-                       tally.total_personal_budget, tally.referred, tally.no_amount, tally.no_total)
+                       tally.total_personal_budget, tally.referred, tally.no_amount, tally.no_total,
+                       scheme.period)
 
 
 # -- formats and columns ------------------------------------------------------------------
