@@ -224,12 +224,38 @@ def _encode_numbers(series: pd.Series[Any] | None, n: int, grid: NumberGrid,
         return grid.codes(values).astype(dtype)
     values = series.to_numpy(dtype=object)
     factor_codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    if series.dtype == object and _may_hold_bools(uniques):
+        flags = _bools(values)
+        if flags.any():  # never a number; the rest coded apart, as True may have hidden 1
+            coded = np.full(n, _NOT_NUMBER, dtype=dtype)
+            rest = ~flags
+            coded[rest] = _encode_numbers(pd.Series(values[rest], dtype=object),
+                                          int(rest.sum()), grid, dtype)
+            return coded
     table = np.array([grid.code(v) for v in uniques] + [_MISSING], dtype=np.int64)
-    coded = table.astype(dtype)[factor_codes]
-    if series.dtype == object:  # factorize takes True for 1 and False for 0: not numbers here
-        flags = _IS_BOOL(values).astype(bool) if len(values) else np.zeros(0, dtype=bool)
-        coded[flags] = _NOT_NUMBER
-    return coded
+    return table.astype(dtype)[factor_codes]
+
+
+def _may_hold_bools(uniques: Any) -> bool:
+    """Whether factorize may have taken a bool for a number: hashing and ``==`` make True,
+    1, 1.0 and Decimal(1) one value (False and 0 another), so a column holding both keeps
+    only the first it met. Checked on the few distinct values before any cell is looked at."""
+    for value in uniques:
+        if isinstance(value, str):
+            continue
+        try:
+            if value == 0 or value == 1:
+                return True
+        except (TypeError, ValueError):  # pd.NA and the like do not compare
+            continue
+    return False
+
+
+def _bools(values: Array) -> Array:
+    """Which cells of an object array are bools (Python's or numpy's)."""
+    if not len(values):
+        return np.zeros(0, dtype=bool)
+    return np.asarray(_IS_BOOL(values), dtype=bool)
 
 
 _IS_BOOL = np.frompyfunc(lambda v: isinstance(v, bool | np.bool_), 1, 1)
@@ -295,6 +321,15 @@ def _encode_column(series: pd.Series[Any] | None, n: int, choices: Choices, dtyp
     if isinstance(kind, pd.StringDtype) and kind.storage == "python":
         source = series.to_numpy(dtype=object)  # its own array: factorize is faster on it
     factor_codes, uniques = pd.factorize(source, use_na_sentinel=True)
+    if kind == object and _may_hold_bools(uniques):
+        values = series.to_numpy(dtype=object)
+        flags = _bools(values)
+        if flags.any():  # a bool is never an option, beside 1 or not; the rest coded apart
+            coded = np.full(n, _UNKNOWN, dtype=dtype)
+            rest = ~flags
+            coded[rest] = _encode_column(pd.Series(values[rest], dtype=object),
+                                         int(rest.sum()), choices, dtype)
+            return coded
     table = np.append(_lookup(choices, np.asarray(uniques, dtype=object)), _MISSING)
     return table.astype(dtype)[factor_codes]
 
@@ -407,6 +442,11 @@ def _report(
         return shown
     value_codes, _ = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
     value_codes = np.where(value_codes < 0, value_codes.max(initial=-1) + 1, value_codes)
+    flags = _bools(values)
+    if flags.any():  # True and 1 factorize as one value: each keeps its own message
+        value_codes = np.where(flags, value_codes + value_codes.max(initial=-1) + 1,
+                               value_codes)
+        value_codes = np.unique(value_codes, return_inverse=True)[1].reshape(-1)
     _, first = np.unique(value_codes, return_index=True)
     messages = {int(value_codes[i]): f"{choices.name}: {describe(int(reasons[i]), values[i])}"
                 for i in first.tolist()}
