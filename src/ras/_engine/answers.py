@@ -321,7 +321,7 @@ def _encode_column(series: pd.Series[Any] | None, n: int, choices: Choices, dtyp
     if isinstance(kind, pd.StringDtype) and kind.storage == "python":
         source = series.to_numpy(dtype=object)  # its own array: factorize is faster on it
     factor_codes, uniques = pd.factorize(source, use_na_sentinel=True)
-    if kind == object and _may_hold_bools(uniques):
+    if pd.api.types.is_object_dtype(kind) and _may_hold_bools(uniques):
         values = series.to_numpy(dtype=object)
         flags = _bools(values)
         if flags.any():  # a bool is never an option, beside 1 or not; the rest coded apart
