@@ -60,16 +60,22 @@ def _html_table(head: list[str], rows: list[list[str]], numeric: set[int]) -> st
 
 
 def html_answers(e: Explanation) -> str:
+    """The answers as a table; a last column of the descriptions when any answer has one."""
     labels = {d.domain: d.label for d in e.domains}
-    return _html_table(["Area of need", "Question", "Answer", "Points"],
+    described = any(a.description for a in e.answers)
+    return _html_table(["Area of need", "Question", "Answer", "Points"]
+                       + ["What it means"] * described,
                        [[labels[a.domain], a.question_label, a.option_label, number(a.points)]
-                        for a in e.answers], {3})
+                        + [a.description or ""] * described for a in e.answers], {3})
 
 
 def html_domains(e: Explanation) -> str:
+    """The areas of need as a table, with their descriptions as the answers have theirs."""
+    described = any(d.description for d in e.domains)
     return _html_table(
-        ["Area of need", "Answers total", "Weight", "Weighted", "Cap", "Counts"],
+        ["Area of need", "Answers total", "Weight", "Weighted", "Cap", "Counts"]
+        + ["What it means"] * described,
         [[d.label, number(d.answers_total), number(d.weight), number(d.weighted),
           "none" if d.cap is None else number(d.cap) + (" (reached)" if d.capped else ""),
-          number(d.points)] for d in e.domains],
+          number(d.points)] + [d.description or ""] * described for d in e.domains],
         {1, 2, 3, 4, 5})
