@@ -10,6 +10,7 @@ taken as a direct payment).
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
+from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -26,7 +27,7 @@ from ras._reasons.trace import explain_budget, explain_rows
 
 if TYPE_CHECKING:
     from ras._reasons.explanation import Explanation
-    from ras._reasons.steps import StreamStep
+    from ras._reasons.steps import DomainStep, StreamStep
     from ras._scheme import Budget, Scheme
 
 __all__ = [
@@ -217,10 +218,16 @@ def _answer_tables(e: Explanation, voice: Voice) -> list[Block]:
 
 
 def _domain_table(e: Explanation, voice: Voice) -> Table:
-    rows = tuple((clean(d.label), _first_up(domain_sentence(d, voice).rstrip(".")))
-                 for d in e.domains)
+    rows = tuple((clean(d.label), _how_it_counts(d, voice)) for d in e.domains)
     return Table(f"{voice.points.capitalize()} for each area of need",
                  ("Area of need", "How it counts"), rows, (False, False))
+
+
+def _how_it_counts(d: DomainStep, voice: Voice) -> str:
+    """The area's sentence as a table cell: no full stop of its own, then the area's
+    description as the council wrote it (its last full stop, or "e.g.", kept)."""
+    counts = _first_up(domain_sentence(replace(d, description=None), voice).rstrip("."))
+    return f"{counts}. {clean(d.description)}" if d.description else counts
 
 
 def _first_up(text: str) -> str:
