@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -252,3 +253,28 @@ def test_different_rates_have_different_fingerprints(rates: list[Decimal]) -> No
 def test_a_cohort_is_still_scored_alike() -> None:
     pd.testing.assert_frame_equal(ras.Scheme.from_dict(TOY).calculate_frame(cohort()),
                                   ras.Scheme.from_yaml(_yaml(TOY)).calculate_frame(cohort()))
+
+
+@pytest.mark.parametrize("brk", ["\n", "\r", "\u2028", "\u2029", "\r\n\r\n", " \n\t "])
+def test_a_line_break_in_a_description_is_collapsed_in_the_text_explanation(brk: str) -> None:
+    """Descriptions (format version 2) are sentences and may be written over lines; wherever
+    text is written, a break in one is a space: the letter reads as if it had been one."""
+    from tests.paths import SCHEMES
+
+    data = yaml.safe_load((SCHEMES / "early_years_inclusion.yaml").read_text(encoding="utf-8"))
+
+    def explained(description: str) -> ras.Explanation:
+        edited = copy.deepcopy(data)
+        edited["domains"][0]["questions"][0]["options"][2]["description"] = description
+        scheme = ras.Scheme.from_dict(edited)
+        answers = dict.fromkeys(scheme.question_ids, 0) | {"talking_listening": "significant"}
+        return scheme.calculate(answers, setting="nursery").explain()
+
+    forged = "Indicative personal SEN budget: £99,999.00"
+    broken, spaced = explained(f"Uses few words.{brk}{forged}"), explained(
+        f"Uses few words. {forged}")
+    def unhashed(text: str) -> str:  # the descriptions differ, so do the fingerprints
+        return re.sub(r"[0-9a-f]{64}", "(fingerprint)", text)
+
+    assert unhashed(broken.to_text()) == unhashed(spaced.to_text())
+    assert unhashed(broken.to_markdown()) == unhashed(spaced.to_markdown())

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from ras._base import one_line
 from ras._reasons.sentences import (
     Block,
     answer_sentence,
@@ -30,7 +31,8 @@ def explanation_text(e: Explanation) -> str:
     """Plain English a parent can follow, suitable for a decision letter."""
     out: list[str] = []
     previous = ""
-    for kind, text in expand_lists(e, document(e)):
+    for kind, raw in expand_lists(e, document(e)):
+        text = one_line(raw)  # a description may hold a line break; none may start a line
         if kind == "title":
             out += [text, "=" * len(text)]
         elif kind == "heading":
