@@ -17,7 +17,7 @@ import pytest
 
 import ras
 
-ROOMS = ("_changes", "_engine", "_faces", "_format", "_plans", "_reasons")
+ROOMS = ("_changes", "_engine", "_faces", "_format", "_plans", "_reasons", "_scheme")
 
 _SECTION = "^ *{}\n *-{{3,}}$"
 

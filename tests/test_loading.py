@@ -197,3 +197,13 @@ def test_an_id_with_a_space_at_either_end_or_a_control_character_is_refused(bad:
         ras.Scheme.from_yaml(text)
     assert "settings" in str(caught.value)
     assert caught.value.problems[0].line == 17  # the line of that setting
+
+
+def test_in_force_takes_iso_text_and_refuses_what_is_not_a_date() -> None:
+    # a text date was a TypeError from comparing a date with a str, not a RasError
+    scheme = ras.load_scheme(SCHEMES / "points_rate.yaml")  # 1 April 2026 to 31 March 2027
+    assert scheme.in_force("2027-03-31")
+    assert not scheme.in_force("2027-04-01")
+    for bad in ("1 April 2026", 20260401, dt.datetime(2026, 9, 1)):
+        with pytest.raises(ras.UsageError, match="in_force needs a date"):
+            scheme.in_force(bad)  # type: ignore[arg-type]

@@ -81,6 +81,35 @@ class Budget:
 
     @classmethod
     def from_raw(cls, scheme: Scheme, raw: Raw, answers: dict[str, str], setting: str) -> Budget:
+        """The Budget of one kernel row: how ``Scheme.calculate`` packages its result.
+
+        Callers use ``scheme.calculate``; this is public for the pickling of budgets and for
+        ras's own entry points, which all run the kernel and then build the Budget here.
+
+        Parameters
+        ----------
+        scheme
+            The scheme that ran the row.
+        raw
+            The kernel's result for exactly one row.
+        answers
+            Question id -> the chosen option id.
+        setting
+            The setting id.
+
+        Returns
+        -------
+        Budget
+            Every figure in Decimal pounds, read from the row.
+
+        Examples
+        --------
+        >>> import ras
+        >>> scheme = ras.load_scheme("scoring_schemes/points_rate.yaml")
+        >>> budget = scheme.calculate(dict.fromkeys(scheme.question_ids, 1), setting="mainstream")
+        >>> budget.setting, budget.answers["mobility"]
+        ('mainstream', 'some')
+        """
         c = scheme.compiled
         exp = c.point_exp
         amounts: dict[str, Decimal | None] = {}
@@ -160,6 +189,19 @@ class Budget:
 
         ``calculate`` does not pay for the trace; this runs the same row again with it and
         checks that every figure equals the budget's before explaining it.
+
+        Returns
+        -------
+        Explanation
+            ``.to_text()``, ``.to_markdown()``, ``.to_dict()``, and HTML in a notebook.
+
+        Examples
+        --------
+        >>> import ras
+        >>> scheme = ras.load_scheme("scoring_schemes/points_rate.yaml")
+        >>> budget = scheme.calculate(dict.fromkeys(scheme.question_ids, 1), setting="mainstream")
+        >>> budget.explain().to_text().splitlines()[3]
+        'Indicative personal SEN budget: £3,050.00'
         """
         from ras._reasons import explain_budget  # upward, deliberately: the contract names it
 
@@ -167,7 +209,23 @@ class Budget:
 
     def to_record(self) -> dict[str, Any]:
         """A JSON-ready audit record of inputs, scheme identity and every output; check it
-        later with ``ras.verify(record, scheme)``."""
+        later with ``ras.verify(record, scheme)``.
+
+        Returns
+        -------
+        dict
+            ``kind``, ``format``, ``ras_version``, ``scheme`` (id, version, fingerprint),
+            ``inputs`` (answers, setting) and ``outputs`` (every figure, money as text).
+
+        Examples
+        --------
+        >>> import ras
+        >>> scheme = ras.load_scheme("scoring_schemes/points_rate.yaml")
+        >>> budget = scheme.calculate(dict.fromkeys(scheme.question_ids, 1), setting="mainstream")
+        >>> record = budget.to_record()
+        >>> record["outputs"]["element3"], ras.verify(record, scheme).ok
+        ('3050.00', True)
+        """
         from ras._reasons import budget_record  # upward, deliberately: the contract names it
 
         return budget_record(self)
@@ -180,7 +238,38 @@ class Budget:
         decided_by: str,
         decided_on: dt.date | None = None,
     ) -> Decision:
-        """Record a panel's final amount against this indicative budget; a reason is required."""
+        """Record a panel's final amount against this indicative budget; a reason is required.
+
+        Parameters
+        ----------
+        final_amount
+            The amount the panel agreed, in pounds.
+        reason
+            Why, in words the family can read.
+        decided_by
+            Who decided (the panel, an officer).
+        decided_on
+            The date of the decision (today by default).
+
+        Returns
+        -------
+        Decision
+            The final amount, the variance from this budget and the scheme it was made under.
+
+        Raises
+        ------
+        DecisionError
+            No reason or decision maker, or an amount that is not money.
+
+        Examples
+        --------
+        >>> import ras
+        >>> scheme = ras.load_scheme("scoring_schemes/points_rate.yaml")
+        >>> budget = scheme.calculate(dict.fromkeys(scheme.question_ids, 1), setting="mainstream")
+        >>> decision = budget.decide("3500", reason="Extra 1:1 at lunch", decided_by="SEN panel")
+        >>> decision.variance, decision.variance_pct
+        (Decimal('450.00'), Decimal('14.75'))
+        """
         from ras._reasons import decide  # upward, deliberately: the contract names it
 
         return decide(self, final_amount, reason=reason, decided_by=decided_by,
@@ -196,7 +285,37 @@ class Budget:
     ) -> Letter:
         """The letter a family receives about this budget: the answer first, their rights and
         who to contact, what happens next, then the working. Every detail is optional and none
-        is kept in audit records."""
+        is kept in audit records.
+
+        Parameters
+        ----------
+        child
+            The child's name, as the letter should address them.
+        reference
+            The council's case reference.
+        date
+            The date of the letter (today by default).
+        school
+            The school or college named in the letter.
+
+        Returns
+        -------
+        Letter
+            Render it with ``to_text()``, ``to_markdown()``, ``to_html()`` or ``to_dict()``.
+
+        Raises
+        ------
+        UsageError
+            A detail that is not text, or a date that is not a date.
+
+        Examples
+        --------
+        >>> import ras
+        >>> scheme = ras.load_scheme("scoring_schemes/points_rate.yaml")
+        >>> budget = scheme.calculate(dict.fromkeys(scheme.question_ids, 1), setting="mainstream")
+        >>> "Amir's personal SEN budget is £3,050 a year." in budget.letter(child="Amir").to_text()
+        True
+        """
         from ras._reasons import (  # upward, deliberately: the contract names it
             Details,
             letter_for_budget,

@@ -65,7 +65,28 @@ Array = npt.NDArray[Any]
 def load_scheme(path: str | os.PathLike[str]) -> Scheme:
     """Load and validate a scheme file.
 
-    Every problem in the file is reported in one ``SchemeError`` naming the file, line and key.
+    Parameters
+    ----------
+    path
+        The scheme file (YAML, format version 1 or 2).
+
+    Returns
+    -------
+    Scheme
+        The validated, compiled scheme; ``.source`` is the path.
+
+    Raises
+    ------
+    SchemeError
+        The file cannot be read or breaks the format: every problem at once, each with the
+        file, line and key path.
+
+    Examples
+    --------
+    >>> import ras
+    >>> scheme = ras.load_scheme("scoring_schemes/points_rate.yaml")
+    >>> scheme.id, scheme.version, len(scheme.question_ids), scheme.setting_ids
+    ('northshire-points-rate', '2026-27', 14, ('mainstream', 'special', 'early_years', 'post16'))
     """
     return Scheme(model_from_file(path), source=os.fspath(path))
 
@@ -140,12 +161,67 @@ class Scheme:
 
     @classmethod
     def from_yaml(cls, text: str | bytes, *, source: str | None = None) -> Scheme:
-        """A scheme from YAML text, under the same rules as a file."""
+        """A scheme from YAML text, under the same rules as a file.
+
+        Parameters
+        ----------
+        text
+            The scheme file's text (or bytes, read as UTF-8).
+        source
+            A name for the text, used in error messages as a file's name is.
+
+        Returns
+        -------
+        Scheme
+            The validated, compiled scheme.
+
+        Raises
+        ------
+        SchemeError
+            Every problem of the text, each with line and key path.
+
+        Examples
+        --------
+        >>> import ras
+        >>> scheme = ras.load_scheme("scoring_schemes/points_rate.yaml")
+        >>> ras.Scheme.from_yaml(scheme.to_yaml()) == scheme
+        True
+        """
         return cls(model_from_text(text, file=source), source=source)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Scheme:
-        """A scheme from plain Python data (dates as datetime.date or ISO strings)."""
+        """A scheme from plain Python data (dates as ``datetime.date`` or ISO strings).
+
+        Parameters
+        ----------
+        data
+            A mapping shaped as a scheme file is.
+
+        Returns
+        -------
+        Scheme
+            The validated, compiled scheme.
+
+        Raises
+        ------
+        SchemeError
+            Every problem of the data, each with its key path.
+
+        Examples
+        --------
+        >>> import ras
+        >>> scheme = ras.Scheme.from_dict({
+        ...     "ras_scheme": 1, "id": "tiny", "name": "Tiny", "version": "1",
+        ...     "effective_from": "2026-04-01",
+        ...     "domains": [{"id": "learning", "questions": [{"id": "reading", "options": [
+        ...         {"id": "none", "points": 0}, {"id": "some", "points": 7}]}]}],
+        ...     "pricing": {"education": {"method": "rate", "rate": 1000}},
+        ...     "settings": {"mainstream": {"element1": 4500, "element2": 6000,
+        ...                                  "ras_covers": "additional_support"}}})
+        >>> scheme.calculate({"reading": "some"}, setting="mainstream").element3  # 7,000 - 6,000
+        Decimal('1000.00')
+        """
         return cls(model_from_data(data))
 
     def with_changes(self, changes: Mapping[str, Any]) -> Scheme:
@@ -156,6 +232,33 @@ class Scheme:
         questions, options) or label (bands). Every change is checked before any is applied,
         and all problems come in one SchemeError; an unknown path suggests the nearest ones
         (``ras.parameters(scheme)`` lists them all).
+
+        Parameters
+        ----------
+        changes
+            Readable path -> new value (numbers, decimal text, dates, text; None removes an
+            optional value).
+
+        Returns
+        -------
+        Scheme
+            A new scheme, validated as a file is; save it with ``to_yaml()``.
+
+        Raises
+        ------
+        SchemeError
+            An unknown path (the nearest are suggested), a value of the wrong kind, or a scheme
+            the changes make invalid, each problem naming the change that caused it.
+        UsageError
+            ``changes`` that is not a mapping.
+
+        Examples
+        --------
+        >>> import ras
+        >>> scheme = ras.load_scheme("scoring_schemes/points_rate.yaml")
+        >>> reform = scheme.with_changes({"pricing.education.rate": 300})
+        >>> reform.model.pricing["education"].rate, scheme.model.pricing["education"].rate
+        (Decimal('300'), Decimal('285'))
         """
         from ras._changes import apply_changes  # upward, deliberately: the contract names it
 
@@ -298,13 +401,57 @@ class Scheme:
         a top-up, negative points, each table's largest jump for one more point, and ids
         that look alike but differ (mixed scripts, zero-width characters, case or width). Each
         ``ras.Finding`` has a key path, a severity (``warning`` or ``info``) and a message.
+
+        Returns
+        -------
+        list of Finding
+            Each with ``key_path``, ``severity`` and ``message``; empty when nothing is found.
+
+        Examples
+        --------
+        >>> import ras
+        >>> scheme = ras.load_scheme("scoring_schemes/points_rate.yaml")
+        >>> [finding.severity for finding in scheme.check()]
+        ['info', 'info']
         """
         from ras._changes import check_scheme  # upward, deliberately: the contract names it
 
         return check_scheme(self._model)
 
-    def in_force(self, date: dt.date) -> bool:
-        """Whether the scheme covers this date (both ends inclusive)."""
+    def in_force(self, date: dt.date | str) -> bool:
+        """Whether the scheme covers this date (both ends inclusive).
+
+        Parameters
+        ----------
+        date
+            A date, or an ISO date text.
+
+        Returns
+        -------
+        bool
+            True from ``effective_from`` to ``effective_to`` (open-ended when there is none).
+
+        Raises
+        ------
+        UsageError
+            Something that is neither a date nor ISO date text.
+
+        Examples
+        --------
+        >>> import ras
+        >>> scheme = ras.load_scheme("scoring_schemes/points_rate.yaml")
+        >>> scheme.in_force(__import__("datetime").date(2026, 9, 1)), scheme.in_force("2027-04-01")
+        (True, False)
+        """
+        if isinstance(date, str):
+            try:
+                date = dt.date.fromisoformat(date)
+            except ValueError:
+                raise UsageError(f"in_force needs a date or ISO date text like 2026-09-01, "
+                                 f"not {date!r}") from None
+        if isinstance(date, dt.datetime) or not isinstance(date, dt.date):
+            raise UsageError(f"in_force needs a date or ISO date text like 2026-09-01, not "
+                             f"{type(date).__name__}")
         return self.effective_from <= date and (self.effective_to is None
                                                  or date <= self.effective_to)
 
@@ -328,6 +475,33 @@ class Scheme:
 
         `answers` maps every question id to an option id (text) or position (0 is first); a
         number question (version 2) to its number (23.5, Decimal("23.5") or "23.5").
+
+        Parameters
+        ----------
+        answers
+            Every question id -> an option id (text) or position (0 is the first); a number
+            question (format version 2) -> its number.
+        setting
+            The setting id, or its position in ``setting_ids``.
+
+        Returns
+        -------
+        Budget
+            Decimal pounds: points by domain and stream, amounts, bands, ranges, reviews,
+            elements 1 to 3 and the totals; ``explain()`` says how.
+
+        Raises
+        ------
+        AnswerError
+            A missing or unknown answer or setting, naming the question and what was expected.
+
+        Examples
+        --------
+        >>> import ras
+        >>> scheme = ras.load_scheme("scoring_schemes/points_rate.yaml")
+        >>> budget = scheme.calculate(dict.fromkeys(scheme.question_ids, 1), setting="mainstream")
+        >>> budget.stream_points["education"], budget.element3  # 1500 + 26.5 x 285 -> 9050
+        (Decimal('26.5'), Decimal('3050.00'))
         """
         c = self._compiled
         codes, settings = encode_one(answers, setting, c.question_ids, self._option_index,
@@ -347,6 +521,37 @@ class Scheme:
         ``setting`` column; other columns are ignored. With ``errors="flag"`` bad rows are kept
         with their reason in ``error`` and missing figures; with ``"raise"`` an AnswerError
         names the first bad rows and questions.
+
+        Parameters
+        ----------
+        cohort
+            One row per child, as above.
+        errors
+            ``"raise"`` (the default) or ``"flag"``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The cohort's index; ``points_<domain>``, ``<stream>_points``, ``<stream>_amount``,
+            bands, ranges and reviews, ``element1`` to ``element3``, ``personal_sen_budget`` and
+            ``total_personal_budget`` (and ``error`` when flagging). Amounts are float pounds,
+            equal to the penny to ``calculate``; a missing amount is NaN, never zero.
+
+        Raises
+        ------
+        AnswerError
+            With ``errors="raise"``, the first bad rows and questions.
+        UsageError
+            A cohort that is not a DataFrame, or an ``errors`` that is neither value.
+
+        Examples
+        --------
+        >>> import ras
+        >>> scheme = ras.load_scheme("scoring_schemes/points_rate.yaml")
+        >>> cohort = pd.DataFrame({q: [1, 2] for q in scheme.question_ids}
+        ...                       | {"setting": "mainstream"})
+        >>> scheme.calculate_frame(cohort)["element3"].tolist()
+        [3050.0, 12740.0]
         """
         encoded = self.encode(cohort, errors=errors)
         c = self._compiled
@@ -360,6 +565,35 @@ class Scheme:
 
         Each is what ``calculate(...).explain()`` gives for that child: the same kernel run on
         the chosen rows only, so a large cohort is not traced to explain a few children.
+
+        Parameters
+        ----------
+        cohort
+            One row per child, as for ``calculate_frame``.
+        rows
+            The index labels of the children to explain.
+
+        Returns
+        -------
+        dict
+            Row label -> ``Explanation``, in the order asked.
+
+        Raises
+        ------
+        UsageError
+            A label that is not in the cohort's index.
+        AnswerError
+            A chosen row whose answers cannot be scored.
+
+        Examples
+        --------
+        >>> import ras
+        >>> scheme = ras.load_scheme("scoring_schemes/points_rate.yaml")
+        >>> cohort = pd.DataFrame({q: [1, 2] for q in scheme.question_ids}
+        ...                       | {"setting": "mainstream"})
+        >>> explanations = scheme.explain_frame(cohort, [1])
+        >>> "£12,740.00" in explanations[1].to_text()
+        True
         """
         from ras._reasons import explain_rows  # upward, deliberately: the contract names it
 
@@ -377,7 +611,45 @@ class Scheme:
     ) -> dict[Hashable, Letter]:
         """Budget letters for many children at once: {row label: Letter}, in cohort order (or
         the order of ``rows``), each equal to ``calculate(...).letter(**details)`` for that row.
-        The chosen rows are traced by the kernel in one run."""
+        The chosen rows are traced by the kernel in one run.
+
+        Parameters
+        ----------
+        cohort
+            One row per child, as for ``calculate_frame``.
+        rows
+            The index labels of the children to write to (all by default).
+        child
+            The name the letters address (the same for each; usually given per child).
+        reference
+            The council's case reference.
+        date
+            The date of the letters (today by default).
+        school
+            The school or college named in the letters.
+
+        Returns
+        -------
+        dict
+            Row label -> ``Letter``.
+
+        Raises
+        ------
+        UsageError
+            A label that is not in the cohort's index, or a detail that is not text.
+        AnswerError
+            A chosen row whose answers cannot be scored.
+
+        Examples
+        --------
+        >>> import ras
+        >>> scheme = ras.load_scheme("scoring_schemes/points_rate.yaml")
+        >>> cohort = pd.DataFrame({q: [1, 2] for q in scheme.question_ids}
+        ...                       | {"setting": "mainstream"})
+        >>> letters = scheme.letters(cohort, [0], child="Amir")
+        >>> "Amir's personal SEN budget is £3,050 a year." in letters[0].to_text()
+        True
+        """
         from ras._reasons import (  # upward, deliberately: the contract names it
             Details,
             letters_for_rows,
@@ -393,6 +665,35 @@ class Scheme:
         ``.codes`` (n x questions) and ``.settings`` (n,) are what calculate_codes takes;
         ``.bad`` marks rows that could not be encoded (only with ``errors="flag"``), whose
         codes are 0 and whose figures must be treated as missing; ``.errors`` says why.
+
+        Parameters
+        ----------
+        cohort
+            One row per child, as for ``calculate_frame``.
+        errors
+            ``"raise"`` (the default) or ``"flag"``.
+
+        Returns
+        -------
+        Encoded
+            ``.codes``, ``.settings``, ``.bad`` and ``.errors``.
+
+        Raises
+        ------
+        AnswerError
+            With ``errors="raise"``, the bad rows and questions.
+        UsageError
+            A cohort that is not a DataFrame, or an ``errors`` that is neither value.
+
+        Examples
+        --------
+        >>> import ras
+        >>> scheme = ras.load_scheme("scoring_schemes/points_rate.yaml")
+        >>> cohort = pd.DataFrame({q: [1, 2] for q in scheme.question_ids}
+        ...                       | {"setting": "mainstream"})
+        >>> encoded = scheme.encode(cohort)
+        >>> encoded.codes.shape, encoded.settings.tolist()
+        ((2, 14), [0, 0])
         """
         if errors not in ("raise", "flag"):
             raise UsageError(f"errors must be 'raise' or 'flag', not {errors!r}")
@@ -418,6 +719,37 @@ class Scheme:
         work that no asked-for column needs is skipped). The float columns are rows of one
         shared block (one allocation is far faster than many): a column kept on its own keeps
         the block alive, so copy it if that memory matters.
+
+        Parameters
+        ----------
+        codes
+            Integer option positions, one row per child and one column per question, in the
+            order of ``question_ids``.
+        settings
+            Integer setting positions, one per child, in the order of ``setting_ids``.
+        columns
+            The output columns wanted (default: all).
+
+        Returns
+        -------
+        dict
+            Column name -> numpy array, as above.
+
+        Raises
+        ------
+        AnswerError
+            Codes of the wrong shape, or a position out of range, naming the rows.
+        UsageError
+            An unknown output column.
+
+        Examples
+        --------
+        >>> import ras
+        >>> scheme = ras.load_scheme("scoring_schemes/points_rate.yaml")
+        >>> import numpy as np
+        >>> codes = np.ones((2, len(scheme.question_ids)), dtype=np.int64)
+        >>> scheme.calculate_codes(codes, [0, 1], columns=["element3"])["element3"].tolist()
+        [3050.0, 0.0]
         """
         c = self._compiled
         code_array = np.asarray(codes)
