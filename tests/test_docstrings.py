@@ -80,3 +80,9 @@ def test_numpy_style_docstring(name: str, function: Callable[..., Any]) -> None:
 def test_every_room_with_public_functions_is_checked() -> None:
     rooms = {_room(f) for _, f in _public()}
     assert rooms <= set(ROOMS), f"add {sorted(rooms - set(ROOMS))} to ROOMS (and write them)"
+
+
+def test_every_public_class_says_what_it_is() -> None:
+    bare = [name for name in ras.__all__ if inspect.isclass(getattr(ras, name))
+            and not (getattr(ras, name).__doc__ or "").strip()]
+    assert not bare, f"no docstring: {bare}"
