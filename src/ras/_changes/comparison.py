@@ -30,7 +30,7 @@ from ras._changes.groups import (
 from ras._changes.positions import refuse_shifted_positions
 from ras._changes.report import cost_words, count, page, summary_words
 from ras._engine import price_stream
-from ras._reasons import html_table, money, signed_money
+from ras._reasons import html_table, money, per_period, signed_money
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -135,6 +135,13 @@ class Comparison:
         self.reform = reform
         self.measure = resolve_measure(base, measure)
         resolve_measure(reform, measure)
+        if base.period != reform.period:
+            raise UsageError(
+                f"the base scheme's amounts are per {base.period} and the reform's per "
+                f"{reform.period}: nothing is converted, so the two cannot be compared child by "
+                "child; compare schemes with the same period")
+        self.per = per_period(base.period)
+        """What every amount is per, said after it: "" for a year, " a term", " (one-off)"."""
         if not isinstance(cohort, pd.DataFrame):
             raise UsageError(f"cohort must be a pandas DataFrame, not {type(cohort).__name__}")
         self.by: tuple[str, ...] | None = check_by(cohort, by) if by is not None else None
@@ -251,7 +258,9 @@ class Comparison:
         >>> row[["base_total", "reform_total", "change", "gainers"]].tolist()
         [16000.0, 17000.0, 1000.0, 1.0]
         """
-        return summarise(self._sides(), self._groups, self._weights)
+        frame = summarise(self._sides(), self._groups, self._weights)
+        frame.attrs["period"] = self.base.period  # amounts are per it, never converted
+        return frame
 
     def cost_neutrality(self) -> pd.DataFrame:
         """Is the reform cost neutral? Each scheme's total, exact in Decimal pounds, and the
@@ -545,8 +554,10 @@ class Comparison:
         """
         settings = self._setting_labels()
         weighted = self._weights is not None
-        summary, formats = summary_words(self.summary(), settings, BINS, weighted=weighted)
-        cost, cost_formats = cost_words(self.cost_neutrality(), settings, weighted=weighted)
+        summary, formats = summary_words(self.summary(), settings, BINS, weighted=weighted,
+                                         per=self.per)
+        cost, cost_formats = cost_words(self.cost_neutrality(), settings, weighted=weighted,
+                                        per=self.per)
         sections = [("Who gains and who loses", html_table(
             summary, formats, title=self._title(), notes=self._notes()))]
         chart = self._chart_html()
@@ -596,7 +607,7 @@ class Comparison:
 
     def _title(self) -> str:
         base, reform = self.base, self.reform
-        what = MEASURE_NAMES.get(self.measure, self.measure)
+        what = MEASURE_NAMES.get(self.measure, self.measure) + self.per
         if (base.id, base.version) == (reform.id, reform.version):
             return f"{what}: a reform of {base.id} {base.version}"
         return f"{what}: {reform.id} {reform.version} against {base.id} {base.version}"
@@ -604,15 +615,17 @@ class Comparison:
     def __repr__(self) -> str:
         s = self.summary().iloc[0].to_dict()
         return (f"<Comparison of {len(self.frame):,} children on {self.measure}: "
-                f"total {money(s['base_total'])} -> {money(s['reform_total'])} "
-                f"({signed_money(s['change'])} like for like); {count(s['gainers'])} gain, "
+                f"total {money(s['base_total'])}{self.per} -> "
+                f"{money(s['reform_total'])}{self.per} "
+                f"({signed_money(s['change'])}{self.per} like for like); "
+                f"{count(s['gainers'])} gain, "
                 f"{count(s['losers'])} lose, {count(s['unchanged'])} unchanged>")
 
     def _repr_html_(self) -> str:
         """The summary in words, with the chart (when matplotlib is installed), for notebooks;
         every scheme and cohort text escaped."""
         summary, formats = summary_words(self.summary(), self._setting_labels(), BINS,
-                                         weighted=self._weights is not None)
+                                         weighted=self._weights is not None, per=self.per)
         table = html_table(summary, formats, title=self._title(), notes=self._notes())
         chart = self._chart_html()
         if not chart:

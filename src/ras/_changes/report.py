@@ -27,8 +27,10 @@ _STYLE = ("body{font-family:sans-serif;margin:2em;max-width:75em}"
 
 
 def summary_words(summary: pd.DataFrame, settings: Mapping[str, str], bins: Sequence[str],
-                  *, weighted: bool) -> tuple[pd.DataFrame, dict[str, Callable[[Any], str]]]:
-    """The summary's people-facing columns, named in words, and how each is written."""
+                  *, weighted: bool, per: str = ""
+                  ) -> tuple[pd.DataFrame, dict[str, Callable[[Any], str]]]:
+    """The summary's people-facing columns, named in words, and how each is written (money
+    followed by the scheme's period, ``per``: "" for a year, " a term")."""
     who = "children (weighted)" if weighted else "children"
     names = {"children": who, "base_total": "base total", "reform_total": "reform total",
              "change": "change", "change_pct": "change %",
@@ -36,15 +38,17 @@ def summary_words(summary: pd.DataFrame, settings: Mapping[str, str], bins: Sequ
     table = summary[list(names)].rename(columns=names)
     table.index = _words_index(summary.index, settings)
     formats: dict[str, Callable[[Any], str]] = {
-        who: count, "base total": money, "reform total": money, "change": signed_money,
+        who: count, "base total": _per(money, per), "reform total": _per(money, per),
+        "change": _per(signed_money, per),
         "change %": _signed_percent, "no amount (panel)": count}
     formats |= dict.fromkeys(bins, count)
     return table, formats
 
 
-def cost_words(table: pd.DataFrame, settings: Mapping[str, str], *, weighted: bool
-               ) -> tuple[pd.DataFrame, dict[str, Callable[[Any], str]]]:
-    """The cost-neutrality table's columns in words, and how each is written."""
+def cost_words(table: pd.DataFrame, settings: Mapping[str, str], *, weighted: bool,
+               per: str = "") -> tuple[pd.DataFrame, dict[str, Callable[[Any], str]]]:
+    """The cost-neutrality table's columns in words, and how each is written (money followed
+    by the scheme's period, ``per``)."""
     who = "children (weighted)" if weighted else "children"
     names = {"children": who, "base_total": "base total", "reform_total": "reform total",
              "difference": "difference", "difference_pct": "difference %",
@@ -58,7 +62,8 @@ def cost_words(table: pd.DataFrame, settings: Mapping[str, str], *, weighted: bo
             labels.append((str(by), _word(group, settings if by == "setting" else {})))
     shown.index = pd.MultiIndex.from_tuples(labels, names=["by", "group"])
     formats: dict[str, Callable[[Any], str]] = {
-        who: count, "base total": money, "reform total": money, "difference": signed_money,
+        who: count, "base total": _per(money, per), "reform total": _per(money, per),
+        "difference": _per(signed_money, per),
         "difference %": _signed_percent, "referred (base)": count, "referred (reform)": count}
     return shown, formats
 
@@ -77,6 +82,13 @@ def page(*, title: str, facts: Sequence[str], sections: Sequence[tuple[str, str]
     parts += [f"<p><small>{html.escape(note)}</small></p>" for note in notes]
     parts += ["</body>", "</html>", ""]
     return "\n".join(parts)
+
+
+def _per(write: Callable[[Any], str], per: str) -> Callable[[Any], str]:
+    """Money written as ``write`` does, then what it is per (nothing for a year)."""
+    if not per:
+        return write
+    return lambda value: write(value) + per
 
 
 def count(value: Any) -> str:

@@ -25,6 +25,7 @@ import pandas as pd
 from ras._base import Problem, SchemeError
 from ras._changes.cases import Cases, weighted_stats
 from ras._engine import sum_pence
+from ras._reasons import per_period
 
 if TYPE_CHECKING:
     from ras._scheme import Scheme
@@ -120,4 +121,6 @@ def sweep(
     frame.attrs["parameter"] = cases.parameter.path
     frame.attrs["measure"] = cases.measure
     frame.attrs["children"] = cases.n
+    frame.attrs["period"] = scheme.period  # amounts are per it, never converted
+    frame.attrs["per"] = per_period(scheme.period)
     return frame

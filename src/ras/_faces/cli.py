@@ -754,7 +754,7 @@ def _compare(args: argparse.Namespace) -> int:
     print(comparison._title())
     if args.weights:
         print(f"weighted by the column {args.weights}: totals and counts are weighted")
-    print(_summary_table(comparison.summary()))
+    print(_summary_table(comparison.summary(), comparison.per))
     print("change: like for like, over the children both schemes price; no amount: referred "
           "to panel in either")
     if args.by:
@@ -827,9 +827,12 @@ def _output_apart(output: str, inputs: Mapping[str, str]) -> None:
                              "there would destroy it: choose another output file")
 
 
-def _summary_table(summary: pd.DataFrame) -> str:
+def _summary_table(summary: pd.DataFrame, per: str = "") -> str:
+    """The summary as a terminal table; a period other than a year is said once, in the money
+    columns' heads ("base total a term"), not in every cell."""
     names = [str(n) for n in summary.index.names]
-    head = [" / ".join(names), "children", "base total", "reform total", "change", "change %",
+    head = [" / ".join(names), "children", f"base total{per}", f"reform total{per}",
+            f"change{per}", "change %",
             "gainers", "losers", "unchanged", "no amount"]
     rows = [head]
     for group, row in summary.iterrows():

@@ -17,7 +17,7 @@ from ras._reasons.display import (
     signed_money,
 )
 from ras._reasons.explanation import Explanation
-from ras._reasons.figures import whole_pounds
+from ras._reasons.figures import per_period, whole_pounds
 from ras._reasons.letter import Letter
 from ras._reasons.letter_common import Details, footer, rights_section
 from ras._reasons.letter_html import letters_page
@@ -54,6 +54,7 @@ __all__ = [
     "markdown_text",
     "money",
     "money_short",
+    "per_period",
     "percent",
     "place_word",
     "rights_section",
