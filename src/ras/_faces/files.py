@@ -668,6 +668,11 @@ class _Layout:
     columns: bool
     safe: bool
 
+    def carried(self, carried: pd.DataFrame) -> dict[str, Any]:
+        """The columns carried from the cohort, by name, spreadsheet-safe when asked."""
+        return {name: safe_text(carried[name]) if self.safe else carried[name]
+                for name in carried.columns}
+
     def provenance_columns(self, n: int) -> dict[str, Any]:
         if not self.columns:
             return {}
@@ -700,9 +705,7 @@ class _CsvWriter:
 
     def write(self, carried: pd.DataFrame, result: pd.DataFrame, carried_arrow: Any) -> None:
         layout = self.layout
-        columns: dict[str, Any] = {}
-        for name in carried.columns:
-            columns[name] = safe_text(carried[name]) if layout.safe else carried[name]
+        columns = layout.carried(carried)
         for name in result.columns:
             if name in layout.money:
                 columns[name] = self._money(result[name].to_numpy())
@@ -825,9 +828,7 @@ class _XlsxWriter:
 
     def write(self, carried: pd.DataFrame, result: pd.DataFrame, carried_arrow: Any) -> None:
         layout = self.layout
-        columns: dict[str, Any] = {}
-        for name in carried.columns:
-            columns[name] = safe_text(carried[name]) if layout.safe else carried[name]
+        columns = layout.carried(carried)
         for name in result.columns:
             columns[name] = (safe_text(result[name]) if layout.safe and name not in layout.money
                              else result[name])
