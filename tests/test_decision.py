@@ -245,6 +245,33 @@ def test_summary_refuses_bad_frames_and_tolerances() -> None:
         ras.decisions_summary([("1000", "1200")])  # type: ignore[list-item]
 
 
+@pytest.mark.parametrize(("decisions", "kind"), [
+    (5, "an int"), (None, "None"), (3.5, "a float"), ("abc", "a str"), ({"a": 1}, "a dict"),
+])
+def test_summary_refuses_what_is_not_decisions_by_its_kind(decisions: Any, kind: str) -> None:
+    # an int raised Python's own TypeError ('int' object is not iterable); text and a mapping
+    # were iterated and blamed for their first character or key
+    with pytest.raises(ras.UsageError, match=rf"^decisions is {kind}, not a list of "
+                                             r"ras\.Decision objects or a DataFrame"):
+        ras.decisions_summary(decisions)
+
+
+def test_summary_refuses_one_decision_and_a_list_holding_a_number(amir: ras.Budget) -> None:
+    decision = amir.decide("3000", reason="panel", decided_by="panel")
+    with pytest.raises(ras.UsageError, match=r"one ras\.Decision; pass a list of them"):
+        ras.decisions_summary(decision)  # type: ignore[arg-type]
+    with pytest.raises(ras.UsageError, match=r"^decisions\[1\] is an int, not a ras\.Decision"):
+        ras.decisions_summary([decision, 5])  # type: ignore[list-item]
+
+
+def test_summary_names_a_column_that_is_not_a_name() -> None:
+    frame = pd.DataFrame({"indicative": [1.0], "final": [2.0]})
+    with pytest.raises(ras.UsageError, match="indicative is a list; name the frame's column"):
+        ras.decisions_summary(frame, indicative=["a"])  # type: ignore[arg-type]
+    with pytest.raises(ras.DecisionError, match=r"no column\(s\) 5; its columns are"):
+        ras.decisions_summary(frame, final=5)  # type: ignore[arg-type]
+
+
 def test_summary_of_nothing() -> None:
     s = ras.decisions_summary([], tolerance=0.1)
     assert (s.cases, s.compared, s.total_variance) == (0, 0, D("0.00"))

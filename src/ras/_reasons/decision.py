@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Protocol
@@ -368,6 +368,9 @@ def decisions_summary(
     DecisionError
         A missing column or final amount, an amount that is not money, or a tolerance that is
         not a fraction.
+    UsageError
+        Decisions that are neither ``ras.Decision`` objects nor a DataFrame, or a column name
+        that cannot be one.
 
     Examples
     --------
@@ -414,10 +417,18 @@ def decisions_summary(
 
 
 def _decisions(items: Iterable[Decision]) -> list[Decision]:
+    """The decisions as a list, refusing anything else by name: text and a mapping iterate,
+    but their characters and keys are never decisions."""
+    if isinstance(items, Decision):
+        raise UsageError("decisions is one ras.Decision; pass a list of them, or a DataFrame "
+                         "with indicative and final columns")
+    if isinstance(items, str | bytes | Mapping) or not isinstance(items, Iterable):
+        raise UsageError(f"decisions is {_a(items)}, not a list of ras.Decision objects or a "
+                         "DataFrame with indicative and final columns")
     out = list(items)
     for i, item in enumerate(out):
         if not isinstance(item, Decision):
-            raise UsageError(f"decisions[{i}] is a {type(item).__name__}, not a ras.Decision; "
+            raise UsageError(f"decisions[{i}] is {_a(item)}, not a ras.Decision; "
                             "pass Decision objects or a DataFrame with indicative and final "
                             "columns")
     return out
@@ -426,7 +437,11 @@ def _decisions(items: Iterable[Decision]) -> list[Decision]:
 def _frame_pairs(
     frame: pd.DataFrame, indicative: str, final: str
 ) -> list[tuple[Decimal | None, Decimal]]:
-    missing = [name for name in (indicative, final) if name not in frame.columns]
+    for role, name in (("indicative", indicative), ("final", final)):
+        if not isinstance(name, Hashable):
+            raise UsageError(f"{role} is {_a(name)}; name the frame's column of "
+                             f"{role} amounts")
+    missing = [str(name) for name in (indicative, final) if name not in frame.columns]
     if missing:
         raise DecisionError(f"the decisions frame has no column(s) {', '.join(missing)}; "
                             f"its columns are {', '.join(map(str, frame.columns))}")
@@ -441,6 +456,14 @@ def _frame_pairs(
             _pounds(b, f"row {_label(label)!r}: the final amount", float_to_penny=True),
         ))
     return pairs
+
+
+def _a(value: object) -> str:
+    """A value's kind for a message: 'an int', 'a list', 'None'."""
+    if value is None:
+        return "None"
+    name = type(value).__name__
+    return f"{'an' if name[0] in 'aeiouAEIOU' else 'a'} {name}"
 
 
 def _label(label: Hashable) -> Hashable:
