@@ -444,6 +444,24 @@ def test_statement_text() -> None:
     assert str(fe_statement()) == text
 
 
+@pytest.mark.parametrize(("other", "kind"), [(5, "an int"), (None, "None"), ("x", "a str")])
+def test_a_statement_of_what_is_not_a_personal_budget_names_what_it_takes(
+    other: object, kind: str
+) -> None:
+    # raised AttributeError: 'int' object has no attribute 'scheme'
+    with pytest.raises(ras.UsageError, match=rf"^BudgetStatement\.of takes the personal budget "
+                                             rf"of a plan \(plan\.personal_budget\(scheme, "
+                                             rf"setting\)\), not {kind}$"):
+        ras.BudgetStatement.of(other)  # type: ignore[arg-type]
+
+
+def test_a_statement_of_the_plan_or_the_indicative_budget_is_refused() -> None:
+    plan = ras.Plan([COLLEGE_SUPPORT])
+    for other, kind in ((plan, "a Plan"), (indicative_post16(), "a Budget")):
+        with pytest.raises(ras.UsageError, match=f"not {kind}$"):
+            ras.BudgetStatement.of(other)  # type: ignore[arg-type]
+
+
 def test_statement_markdown() -> None:
     markdown = fe_statement("Travel | *training*").to_markdown()
     assert ("| 2 | Travel \\| \\*training\\* | Education | another provider | Direct payment | "

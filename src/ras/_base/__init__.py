@@ -21,7 +21,7 @@ from ras._base.errors import (
     UsageError,
 )
 from ras._base.reading import InputFileError, is_regular, kind_of_file, read_bounded
-from ras._base.text import LINE_BREAKS, has_control, has_line_break, is_invisible, one_line
+from ras._base.text import LINE_BREAKS, a_kind, has_control, has_line_break, is_invisible, one_line
 from ras._base.version import __version__
 from ras._base.writing import check_target, replacing, same_file, write_failure
 
@@ -43,6 +43,7 @@ __all__ = [
     "SchemeError",
     "UsageError",
     "__version__",
+    "a_kind",
     "check_target",
     "has_control",
     "has_line_break",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["LINE_BREAKS", "has_control", "has_line_break", "is_invisible", "one_line"]
+__all__ = ["LINE_BREAKS", "a_kind", "has_control", "has_line_break", "is_invisible", "one_line"]
 
 # Every character Python's str.splitlines() breaks a line at: \n \v \f \r, the file, group and
 # record separators, NEL (U+0085) and the Unicode line and paragraph separators.
@@ -50,3 +50,12 @@ def is_invisible(text: str) -> bool:
     with nothing to sit on, control characters, blank letters, or nothing at all."""
     return not any(unicodedata.category(ch)[0] in "LNPS" and ch not in _BLANK_LETTERS
                    for ch in text)
+
+
+def a_kind(value: object) -> str:
+    """What a value is, for a message that refuses it: 'an int', 'a list', 'None'. Its type's
+    name rather than its repr, which may be huge, or forged text."""
+    if value is None:
+        return "None"
+    name = type(value).__name__
+    return f"{'an' if name[0] in 'aeiouAEIOU' else 'a'} {name}"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from ras._base import UsageError, a_kind
 from ras._plans.wording import DEDUCTED_ELEMENTS, pounds
 from ras._reasons import markdown_text
 
@@ -63,6 +64,12 @@ def _rate(x: Decimal) -> str:
     return pounds(x) if x == x.quantize(Decimal("0.01")) else f"£{x.normalize():,f}"
 
 
+# What a statement reads of a personal budget: anything without all of it is something else.
+_READS = ("scheme", "ras_covers", "element1", "element2", "element3", "setting_label", "lines",
+          "cost_by_stream", "by_stream", "by_mechanism", "deduction", "deducted", "indicative",
+          "differences", "total_personal_budget", "whole_cost", "warnings")
+
+
 @dataclass(frozen=True, slots=True)
 class BudgetStatement:
     """A personal budget statement: ``to_text()``, ``to_markdown()``, ``to_html()``."""
@@ -85,6 +92,12 @@ class BudgetStatement:
         BudgetStatement
             Its title, facts and sections.
 
+        Raises
+        ------
+        UsageError
+            Anything that is not a plan's personal budget (a ``ras.Budget`` is the indicative
+            one, before the plan).
+
         Examples
         --------
         >>> import ras
@@ -98,6 +111,9 @@ class BudgetStatement:
         >>> ras.BudgetStatement.of(budget).title
         'Personal budget statement'
         """
+        if not all(hasattr(budget, name) for name in _READS):
+            raise UsageError(f"BudgetStatement.of takes the personal budget of a plan "
+                             f"(plan.personal_budget(scheme, setting)), not {a_kind(budget)}")
         scheme, covers = budget.scheme, budget.ras_covers
         e1, e2 = budget.element1, budget.element2
         facts = (

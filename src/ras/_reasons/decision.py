@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import pandas as pd
 
-from ras._base import DecisionError, UsageError, is_invisible
+from ras._base import DecisionError, UsageError, a_kind, is_invisible
 from ras._engine import plain
 from ras._reasons.decision_letter import decision_letter
 from ras._reasons.letter_common import Details
@@ -423,12 +423,12 @@ def _decisions(items: Iterable[Decision]) -> list[Decision]:
         raise UsageError("decisions is one ras.Decision; pass a list of them, or a DataFrame "
                          "with indicative and final columns")
     if isinstance(items, str | bytes | Mapping) or not isinstance(items, Iterable):
-        raise UsageError(f"decisions is {_a(items)}, not a list of ras.Decision objects or a "
+        raise UsageError(f"decisions is {a_kind(items)}, not a list of ras.Decision objects or a "
                          "DataFrame with indicative and final columns")
     out = list(items)
     for i, item in enumerate(out):
         if not isinstance(item, Decision):
-            raise UsageError(f"decisions[{i}] is {_a(item)}, not a ras.Decision; "
+            raise UsageError(f"decisions[{i}] is {a_kind(item)}, not a ras.Decision; "
                             "pass Decision objects or a DataFrame with indicative and final "
                             "columns")
     return out
@@ -439,7 +439,7 @@ def _frame_pairs(
 ) -> list[tuple[Decimal | None, Decimal]]:
     for role, name in (("indicative", indicative), ("final", final)):
         if not isinstance(name, Hashable):
-            raise UsageError(f"{role} is {_a(name)}; name the frame's column of "
+            raise UsageError(f"{role} is {a_kind(name)}; name the frame's column of "
                              f"{role} amounts")
     missing = [str(name) for name in (indicative, final) if name not in frame.columns]
     if missing:
@@ -456,14 +456,6 @@ def _frame_pairs(
             _pounds(b, f"row {_label(label)!r}: the final amount", float_to_penny=True),
         ))
     return pairs
-
-
-def _a(value: object) -> str:
-    """A value's kind for a message: 'an int', 'a list', 'None'."""
-    if value is None:
-        return "None"
-    name = type(value).__name__
-    return f"{'an' if name[0] in 'aeiouAEIOU' else 'a'} {name}"
 
 
 def _label(label: Hashable) -> Hashable:
