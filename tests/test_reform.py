@@ -186,3 +186,58 @@ def test_parameters_of_something_not_a_scheme_is_a_usage_error() -> None:
     # it was an AttributeError ('int' object has no attribute 'model'), not a RasError
     with pytest.raises(ras.UsageError, match=r"values of a ras\.Scheme, not int"):
         ras.parameters(5)  # type: ignore[arg-type]
+
+
+# -- numbers written with an exponent: 1E+30 is a valid scheme number --------------------------
+
+NONE_POINTS = "domains.communication.questions.expressive_language.options.none.points"
+
+
+@pytest.mark.parametrize("huge", [Decimal("1E+30"), "1E+30", "1e30", 10**30])
+def test_option_points_of_1e30_compile_and_are_capped_by_hand(points_rate: ras.Scheme,
+                                                               huge: object) -> None:
+    # raised decimal.InvalidOperation while compiling (points x weight quantized in 28 digits)
+    reform = points_rate.with_changes({NONE_POINTS: huge})
+    budget = reform.calculate(dict.fromkeys(points_rate.question_ids, 0), setting="mainstream")
+    # communication: min(1E+30, cap 20) = 20 points; education 1,500 + 20 x 285 = 7,200;
+    # element 3 = 7,200 - 6,000 = 1,200
+    assert budget.domain_points["communication"] == 20
+    assert budget.stream_amounts["education"] == Decimal("7200")
+    assert budget.element3 == Decimal("1200.00")
+
+
+def test_caps_and_step_starts_of_1e30_compile(points_rate: ras.Scheme) -> None:
+    # raised OverflowError (a Python int too large for an int64 table)
+    reform = points_rate.with_changes({"domains.communication.cap": "1E+30",
+                                       "pricing.social_care.steps.2.from_points": "1E+30"})
+    assert reform.compiled.dtype is object
+    budget = reform.calculate(dict.fromkeys(points_rate.question_ids, 0), setting="mainstream")
+    assert budget.stream_amounts["education"] == Decimal("2000")  # 1,500 up to the minimum
+    assert ras.Scheme.from_yaml(reform.to_yaml()) == reform  # a file of them loads too
+
+
+def test_a_rate_of_1e30_explains_and_writes_its_letter(points_rate: ras.Scheme) -> None:
+    # the explanation printed the rate quantized to whole pounds in 28 digits: InvalidOperation
+    reform = points_rate.with_changes({"pricing.education.rate": "1E+30"})
+    answers = dict.fromkeys(points_rate.question_ids, 0) | {"hearing_vision": "some"}
+    budget = reform.calculate(answers, setting="mainstream")
+    assert budget.element3 == Decimal("16000.00")  # cut to the maximum 22,000, less 6,000
+    text = budget.explain().to_text()
+    assert "1000000000000000000000000000000" in text.replace(",", "")
+    assert "£16,000" in budget.letter().to_text()
+    # scheme.check() quantized where a maximum of 1E+300 meets the points grid
+    assert points_rate.with_changes({"pricing.education.maximum": "1E+300"}).check() is not None
+
+
+@pytest.mark.parametrize("bad", ["NaN", Decimal("NaN"), "Infinity", Decimal("-Infinity"),
+                                 float("inf"), "1E+400"])
+def test_numbers_that_are_not_finite_name_the_change(points_rate: ras.Scheme,
+                                                     bad: object) -> None:
+    for path in (NONE_POINTS, "pricing.education.rate",
+                 "pricing.social_care.steps.2.from_points"):
+        with pytest.raises(ras.SchemeError) as caught:
+            points_rate.with_changes({path: bad})
+        message = str(caught.value)
+        assert "must be a number" in message or "far too large a number" in message
+        assert path in message
+        assert len(message) < 400  # 1E+400 was written out in full, 401 digits

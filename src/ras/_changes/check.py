@@ -39,6 +39,7 @@ Severity = Literal["warning", "info"]
 _ZERO = Decimal(0)
 _ONE = Decimal(1)
 _GRID = Decimal("0.01")  # points have at most two decimals
+_EXACT = decimal.Context(prec=decimal.MAX_PREC)  # quantizing 1E+300 points to the grid
 _MODES = {"half_up": decimal.ROUND_HALF_UP, "half_even": decimal.ROUND_HALF_EVEN,
           "up": decimal.ROUND_CEILING, "down": decimal.ROUND_FLOOR}
 _CONTEXT = decimal.Context(prec=60)
@@ -358,8 +359,8 @@ def _clamp_points(pricing: Pricing) -> list[Decimal]:
         elif pricing.method == "steps":
             exact = _steps_reach(pricing, limit)
         if exact is not None and exact >= 0:
-            found += [exact.quantize(_GRID, decimal.ROUND_FLOOR),
-                      exact.quantize(_GRID, decimal.ROUND_CEILING)]
+            found += [exact.quantize(_GRID, decimal.ROUND_FLOOR, _EXACT),
+                      exact.quantize(_GRID, decimal.ROUND_CEILING, _EXACT)]
     return found
 
 

@@ -184,11 +184,20 @@ def apply_changes(scheme: Scheme, changes: Mapping[str, Any]) -> Scheme:
 def _blame(problem: Problem, by_key: Mapping[str, tuple[str, Any]]) -> Problem:
     for key_path, (path, value) in by_key.items():
         if problem.key_path == key_path or problem.key_path.startswith(key_path + "."):
-            shown = format(value, "f") if isinstance(value, Decimal) else repr(value)
+            shown = _shown(value)
             message = f"{problem.message} (after the change {path} = {shown})"
             return Problem(problem.key_path, message, problem.line, problem.file)
     return Problem(problem.key_path, f"{problem.message} (after the changes)", problem.line,
                    problem.file)
+
+
+def _shown(value: Any) -> str:
+    """A changed value for a message: a number in full unless that is long (1E+400 written out
+    is 401 digits), then as Decimal writes it."""
+    if isinstance(value, Decimal):
+        full = format(value, "f")
+        return full if len(full) <= 40 else str(value)
+    return repr(value)
 
 
 def _coerce(param: Parameter, value: Any) -> tuple[Any, str | None]:

@@ -191,8 +191,14 @@ def compile_scheme(model: SchemeModel) -> Compiled:
     widest_range = 10**range_exp + (
         _scaled(model.indicative_range.above, range_exp) if model.indicative_range else 0
     )
+    # every number a table holds, whether or not a child's points reach it: a cap, a band's
+    # start or a step's amount reached far beyond the largest points still has to be stored
+    drafts = [_pricing_table(p, point_exp, money_exp, object) for p in pricings_all]
+    widest_held = max([*(abs(cap) for cap in caps), _scaled(model.rounding.unit, money_exp),
+                       *(_widest(t) for t in drafts)])
     need_objects = (
-        max(largest_money * 2, no_cap * max([*factors, 1]), largest_pence * widest_range * 4)
+        max(largest_money * 2, no_cap * max([*factors, 1]), largest_pence * widest_range * 4,
+            widest_held)
         >= _INT64_SAFE
     )
     dtype: Any = object if need_objects else np.int64
@@ -378,16 +384,28 @@ def _rate_values(p: Pricing) -> list[Decimal]:
 
 def _largest_points(model: SchemeModel, grids: list[list[int]], option_exp: int,
                     point_exp: int) -> int:
-    """An upper bound on any domain's or stream's absolute points, in point units."""
+    """An upper bound on any domain's or stream's absolute points, in point units.
+
+    In integers throughout: Decimal arithmetic keeps 28 digits, and a scheme's points times its
+    weight may have more (1E+30 points is a valid number; quantizing it raised)."""
     total, question = 0, 0
     for d in model.domains:
         units = 0
         for _ in d.questions:
             units += max(abs(p) for p in grids[question])
             question += 1
-        most = Decimal(units).scaleb(-option_exp) * d.weight
-        total += _scaled(most.quantize(Decimal(1)) + 1, point_exp)
+        weight_exp = decimals(d.weight)
+        to_points = 10 ** (point_exp - option_exp - weight_exp)  # point_exp is at least both
+        total += units * _scaled(d.weight, weight_exp) * to_points + 10**point_exp
     return total
+
+
+def _widest(table: PricingTable) -> int:
+    """The largest magnitude a pricing table holds, in its own units."""
+    held = [table.base, table.rate, table.minimum, table.maximum or 0, table.refer_above or 0]
+    held += [abs(int(v)) for part in (table.starts, table.values, table.cumulative)
+             for v in part]
+    return max(abs(v) for v in held)
 
 
 def _largest_amount(p: Pricing, max_points: int, point_exp: int, money_exp: int) -> int:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import fields, is_dataclass
-from decimal import Decimal
+from decimal import MAX_PREC, Context, Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -31,11 +31,18 @@ __all__ = [
 ]
 
 
+# Exact at any size: the default context keeps 28 digits, and quantizing 1E+30 (a valid scheme
+# number) to whole pounds needs 31, which raised InvalidOperation in explanations and letters.
+EXACT = Context(prec=MAX_PREC)
+
+
 @lru_cache(maxsize=65536)  # value in, value out: equal Decimals give the same result
 def plain(value: Decimal) -> Decimal:
     """A scheme number without trailing zeros or exponent: 1.50 -> 1.5, 1E+1 -> 10."""
-    normal = value.normalize()
-    return normal.quantize(Decimal(1)) if normal == normal.to_integral_value() else normal
+    normal = value.normalize(EXACT)
+    if normal == normal.to_integral_value():
+        return normal.quantize(Decimal(1), context=EXACT)
+    return normal
 
 
 def exact_money(units: int, exp: int) -> Decimal:
@@ -45,10 +52,10 @@ def exact_money(units: int, exp: int) -> Decimal:
 
 
 def at_least_pennies(value: Decimal) -> Decimal:
-    normal = value.normalize()
+    normal = value.normalize(EXACT)
     exponent = normal.as_tuple().exponent
     assert isinstance(exponent, int)
-    return value.quantize(Decimal("0.01")) if exponent >= -2 else normal
+    return value.quantize(Decimal("0.01"), context=EXACT) if exponent >= -2 else normal
 
 
 @lru_cache(maxsize=65536)  # value in, text out: a cohort prints the same amounts again and again
@@ -61,7 +68,7 @@ def pounds(value: Decimal) -> str:
 def whole_pounds(value: Decimal) -> str:
     """Money as a letter prints it: £4,000 where the pence are zero, else £4,000.50."""
     if value == value.to_integral_value():
-        return f"£{value.quantize(Decimal(1)):,f}"
+        return f"£{value.quantize(Decimal(1), context=EXACT):,f}"
     return pounds(value)
 
 
