@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
+from typing import Any
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import ras
 from tests.paths import ROOT, SCHEMES
+from tests.strategies import Cohort, as_answers, scheme_and_cohort
 
 SCHEME_STEMS = sorted(p.stem for p in SCHEMES.glob("*.yaml"))
 DAY = dt.date(2026, 3, 4)
@@ -51,4 +56,33 @@ def test_cohort_letters_and_explanations_equal_the_one_child_path(stem: str) -> 
         budget = scheme.calculate({q: row[q] for q in scheme.question_ids},
                                   setting=row["setting"])
         assert _letter_forms(letters[label]) == _letter_forms(budget.letter(**details)), label
+        assert _explanation_forms(explanations[label]) == _explanation_forms(budget.explain())
+
+
+def _frame(data: dict[str, Any], cohort: Cohort) -> pd.DataFrame:
+    rows = [as_answers(data, answers) | {"setting": setting} for answers, setting in cohort]
+    return pd.DataFrame(rows, index=[f"child {i}" for i in range(len(rows))])
+
+
+@settings(deadline=None)
+@given(scheme_and_cohort(version=2), st.randoms(use_true_random=False))
+def test_cohort_path_equals_one_child_on_drawn_schemes(
+    case: tuple[dict[str, Any], Cohort], order: random.Random
+) -> None:
+    """Drawn schemes (both versions' keys, max streams, number questions, periods) and cohorts
+    with repeated and neighbouring children: each child's letter and explanation from the
+    cohort run equal the one-child path's, in every format."""
+    data, cohort = case
+    scheme = ras.Scheme.from_dict(data)
+    frame = _frame(data, cohort + cohort[:3])  # repeats: steps shared between children
+    letters = scheme.letters(frame, child="Sam", date=DAY)
+    explanations = scheme.explain_frame(frame, frame.index)
+    labels = list(frame.index)
+    order.shuffle(labels)
+    for label in labels[:8]:
+        row = frame.loc[label]
+        budget = scheme.calculate({q: row[q] for q in scheme.question_ids},
+                                  setting=row["setting"])
+        assert _letter_forms(letters[label]) == _letter_forms(
+            budget.letter(child="Sam", date=DAY)), label
         assert _explanation_forms(explanations[label]) == _explanation_forms(budget.explain())

@@ -42,6 +42,8 @@ def one_line(text: str) -> str:
     For writing text that may hold line breaks (a record's reason, a cohort's child id) into a
     letter or a table line, where a break would start a line the text does not own.
     """
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text  # the only space a printable text can hold is " ": nothing to collapse
     return _BREAKS_AND_SPACES.sub(" ", text).strip()
 
 

@@ -10,8 +10,8 @@ taken as a direct payment).
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
-from dataclasses import replace
 from decimal import Decimal
+from functools import partial
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -22,12 +22,13 @@ from ras._reasons.figures import number, per_period, whole_pounds
 from ras._reasons.letter import Letter
 from ras._reasons.letter_common import Details, footer, rights_section
 from ras._reasons.letter_parts import Block, Items, Paragraph, Section, Subheading, Table, clean
-from ras._reasons.sentences import Voice, domain_sentence, working
+from ras._reasons.reuse import ByIdentity
+from ras._reasons.sentences import Voice, domain_counts, working
 from ras._reasons.trace import explain_budget, explain_rows
 
 if TYPE_CHECKING:
     from ras._reasons.explanation import Explanation
-    from ras._reasons.steps import DomainStep, StreamStep
+    from ras._reasons.steps import AnswerStep, DomainStep, StreamStep
     from ras._scheme import Budget, Scheme
 
 __all__ = [
@@ -170,6 +171,10 @@ def working_section(e: Explanation, words: CouncilWords) -> Section:
     return Section("working", "How we worked this out", tuple(blocks))
 
 
+# A table of an area's answers, by the answer steps (shared by every child who gave them).
+_TABLES: ByIdentity[Table] = ByIdentity(bound=16_384)
+
+
 def _blocks(e: Explanation, parts: Iterable[tuple[str, str]], voice: Voice) -> list[Block]:
     out: list[Block] = []
     items: list[str] = []
@@ -201,20 +206,24 @@ def _blocks(e: Explanation, parts: Iterable[tuple[str, str]], voice: Voice) -> l
 def _answer_tables(e: Explanation, voice: Voice) -> list[Block]:
     """One table per area of need; a number question shows its number and unit, and an
     option's (or question's) description for families sits beside the answer."""
-    tables: list[Block] = []
-    for d in e.domains:
-        rows = []
-        for a in e.answers:
-            if a.domain != d.domain:
-                continue
-            answer = (f"{number(a.number)} {a.unit}" if a.number is not None and a.unit
-                      else a.option_label)
-            if a.description:
-                answer = f"{answer}. {a.description}"
-            rows.append((clean(a.question_label), clean(answer), number(a.points)))
-        tables.append(Table(clean(d.label), ("Question", "Answer", voice.points.capitalize()),
-                            tuple(rows), (False, False, True)))
-    return tables
+    by_domain: dict[str, list[AnswerStep]] = {d.domain: [] for d in e.domains}
+    for a in e.answers:
+        by_domain[a.domain].append(a)
+    return [_TABLES.get(tuple(by_domain[d.domain]), (d.label, voice.points),
+                        partial(_answer_table, d.label, by_domain[d.domain], voice))
+            for d in e.domains]
+
+
+def _answer_table(label: str, answers: list[AnswerStep], voice: Voice) -> Table:
+    rows = []
+    for a in answers:
+        answer = (f"{number(a.number)} {a.unit}" if a.number is not None and a.unit
+                  else a.option_label)
+        if a.description:
+            answer = f"{answer}. {a.description}"
+        rows.append((clean(a.question_label), clean(answer), number(a.points)))
+    return Table(clean(label), ("Question", "Answer", voice.points.capitalize()),
+                 tuple(rows), (False, False, True))
 
 
 def _domain_table(e: Explanation, voice: Voice) -> Table:
@@ -226,7 +235,7 @@ def _domain_table(e: Explanation, voice: Voice) -> Table:
 def _how_it_counts(d: DomainStep, voice: Voice) -> str:
     """The area's sentence as a table cell: no full stop of its own, then the area's
     description as the council wrote it (its last full stop, or "e.g.", kept)."""
-    counts = _first_up(domain_sentence(replace(d, description=None), voice).rstrip("."))
+    counts = _first_up(domain_counts(d, voice).rstrip("."))
     return f"{counts}. {clean(d.description)}" if d.description else counts
 
 

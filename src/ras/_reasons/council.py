@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ras._reasons.letter_parts import clean
+from ras._reasons.reuse import ByIdentity
 
 if TYPE_CHECKING:
     from ras._scheme import Scheme
@@ -54,6 +55,15 @@ class CouncilWords:
 
 
 def council_words(scheme: Scheme) -> CouncilWords:
+    """The scheme's letter block and words, with the gaps a council must still fill (made once
+    for each scheme: a scheme never changes)."""
+    return _WORDS.get((scheme,), None, lambda: _council_words(scheme))
+
+
+_WORDS: ByIdentity[CouncilWords] = ByIdentity(bound=256)
+
+
+def _council_words(scheme: Scheme) -> CouncilWords:
     model: Any = scheme.model
     block = getattr(model, "letter", None)  # format version 2
     found: dict[str, str] = {}

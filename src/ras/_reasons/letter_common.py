@@ -15,6 +15,7 @@ from ras._base import UsageError
 from ras._reasons.council import CouncilWords
 from ras._reasons.figures import long_date
 from ras._reasons.letter_parts import Paragraph, Section, clean
+from ras._reasons.reuse import ByIdentity
 
 if TYPE_CHECKING:
     from ras._scheme import Scheme
@@ -105,6 +106,14 @@ def _full_stop(text: str) -> str:
 
 
 def footer(scheme: Scheme) -> str:
+    """The letter's last line: the scheme and ras that worked it out (once for each scheme)."""
+    return _FOOTERS.get((scheme,), None, lambda: _footer(scheme))
+
+
+_FOOTERS: ByIdentity[str] = ByIdentity(bound=256)
+
+
+def _footer(scheme: Scheme) -> str:
     from ras._base import __version__
 
     return (f"Worked out with {clean(scheme.name)}, version {clean(scheme.version)}. Scheme "

@@ -6,13 +6,13 @@ Plain text has no tables, so the answers and the areas of need become lists of s
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable, Iterator
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING
 
 from ras._base import one_line
+from ras._reasons.reuse import ByIdentity
 from ras._reasons.sentences import (
-    Block,
+    Voice,
     answer_sentence,
     document,
     domain_sentence,
@@ -21,6 +21,7 @@ from ras._reasons.sentences import (
 
 if TYPE_CHECKING:
     from ras._reasons.explanation import Explanation
+    from ras._reasons.steps import AnswerStep, DomainStep
 
 __all__ = ["explanation_text"]
 
@@ -29,27 +30,73 @@ _WIDTH = 88  # plain text wraps here: fits a letter template and a terminal
 
 def explanation_text(e: Explanation) -> str:
     """Plain English a parent can follow, suitable for a decision letter."""
+    voice = explanation_voice(e)
     out: list[str] = []
     previous = ""
-    for kind, raw in expand_lists(e, document(e)):
-        text = one_line(raw)  # a description may hold a line break; none may start a line
-        if kind == "title":
-            out += [text, "=" * len(text)]
-        elif kind == "heading":
-            out += ["", text, "-" * len(text)]
-        elif kind == "group":
-            out += ["", text]
-        elif kind == "item":
-            if previous not in ("item", "group"):
-                out.append("")
-            out.append(_fill(text, "  - ", "    "))
+    for kind, raw in document(e):
+        if kind == "answers":
+            for run in _by_domain(e.answers):
+                out += _ANSWER_LINES.get(run, (_label(e, run[0].domain), voice),
+                                         partial(_answer_lines, e, run, voice))
+            previous = "item" if e.answers else previous
+        elif kind == "domains":
+            for d in e.domains:
+                out += _block_lines("item", _DOMAIN_LINES.get(
+                    (d,), voice, partial(_domain_item, d, voice)), previous)
+                previous = "item"
         else:
-            out += ["", _fill(text)]
-        previous = kind
+            out += _block_lines(kind, raw, previous)
+            previous = kind
     return "\n".join(out).strip() + "\n"
 
 
+# What a shared step says (explain_rows gives a cohort's children the same step objects).
+_ANSWER_LINES: ByIdentity[tuple[str, ...]] = ByIdentity(bound=16_384)
+_DOMAIN_LINES: ByIdentity[str] = ByIdentity(bound=16_384)
+
+
+def _domain_item(d: DomainStep, voice: Voice) -> str:
+    return f"{d.label}: {domain_sentence(d, voice)}"
+
+
+def _by_domain(answers: tuple[AnswerStep, ...]) -> list[tuple[AnswerStep, ...]]:
+    """The answers in runs of one area each, in their order."""
+    runs: list[list[AnswerStep]] = []
+    for a in answers:
+        if not runs or runs[-1][0].domain != a.domain:
+            runs.append([])
+        runs[-1].append(a)
+    return [tuple(run) for run in runs]
+
+
+def _label(e: Explanation, domain: str) -> str:
+    return next(d.label for d in e.domains if d.domain == domain)
+
+
+def _answer_lines(e: Explanation, run: tuple[AnswerStep, ...], voice: Voice) -> tuple[str, ...]:
+    """An area's name, then its answers as a list (plain text has no tables)."""
+    lines = list(_block_lines("group", _label(e, run[0].domain), ""))
+    for a in run:
+        lines += _block_lines("item", answer_sentence(a, voice), "group")
+    return tuple(lines)
+
+
 @lru_cache(maxsize=65536)  # a cohort's explanations repeat most of their sentences
+def _block_lines(kind: str, raw: str, previous: str) -> tuple[str, ...]:
+    """A block's lines; a list's first item has a blank line before it."""
+    text = one_line(raw)  # a description may hold a line break; none may start a line
+    if kind == "title":
+        return (text, "=" * len(text))
+    if kind == "heading":
+        return ("", text, "-" * len(text))
+    if kind == "group":
+        return ("", text)
+    if kind == "item":
+        item = _fill(text, "  - ", "    ")
+        return (item,) if previous in ("item", "group") else ("", item)
+    return ("", _fill(text))
+
+
 def _fill(text: str, first: str = "", rest: str = "") -> str:
     """``textwrap.fill``, without its cost for the many lines that already fit: a line of
     single-spaced words that fits is returned as it is (exactly what textwrap would give)."""
@@ -57,22 +104,3 @@ def _fill(text: str, first: str = "", rest: str = "") -> str:
             and text == text.strip()):
         return first + text
     return textwrap.fill(text, _WIDTH, initial_indent=first, subsequent_indent=rest)
-
-
-def expand_lists(e: Explanation, blocks: Iterable[Block]) -> Iterator[Block]:
-    """Plain text has no tables: the answers and the areas become lists of sentences."""
-    labels = {d.domain: d.label for d in e.domains}
-    voice = explanation_voice(e)
-    for kind, text in blocks:
-        if kind == "answers":
-            current = None
-            for a in e.answers:
-                if a.domain != current:
-                    current = a.domain
-                    yield "group", labels[a.domain]
-                yield "item", answer_sentence(a, voice)
-        elif kind == "domains":
-            for d in e.domains:
-                yield "item", f"{d.label}: {domain_sentence(d, voice)}"
-        else:
-            yield kind, text

@@ -36,6 +36,7 @@ __all__ = [
     "Voice",
     "answer_sentence",
     "document",
+    "domain_counts",
     "domain_sentence",
     "explanation_voice",
     "nothing_reason",
@@ -184,8 +185,15 @@ def answer_sentence(a: AnswerStep, v: Voice = OFFICERS) -> str:
     return text + (f" {a.description}" if a.description else "")
 
 
-@lru_cache(maxsize=65536)
 def domain_sentence(d: DomainStep, v: Voice = OFFICERS) -> str:
+    """How an area counts, and its description."""
+    text = domain_counts(d, v)
+    return f"{text} {d.description}" if d.description else text
+
+
+@lru_cache(maxsize=65536)
+def domain_counts(d: DomainStep, v: Voice = OFFICERS) -> str:
+    """How an area counts: its answers, weight and cap, as one sentence."""
     if d.combine == "max":
         text = f"the highest answer is {v.pts(d.answers_total)}"
     else:
@@ -201,7 +209,7 @@ def domain_sentence(d: DomainStep, v: Voice = OFFICERS) -> str:
     else:
         text += (f"; this is within the area's limit (cap) of {v.pts(d.cap)}, so it "
                  f"counts {v.pts(d.points)}.")
-    return text + (f" {d.description}" if d.description else "")
+    return text
 
 
 @lru_cache(maxsize=65536)

@@ -7,8 +7,8 @@ the budget's before any is read. Only labels, rule parameters and wording come f
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
-from dataclasses import fields, replace
+from collections.abc import Hashable, Iterable, Iterator
+from dataclasses import fields
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +17,7 @@ import pandas as pd
 
 from ras._base import UsageError
 from ras._engine import Compiled, Raw, run, want_for
-from ras._format import Question
+from ras._format import Domain, Question
 from ras._reasons.explanation import Explanation
 from ras._reasons.figures import exact_money, plain
 from ras._reasons.steps import AnswerStep, DomainStep, ElementStep, StepPart, StreamStep
@@ -29,39 +29,54 @@ if TYPE_CHECKING:
 __all__ = ["explain_budget", "explain_rows"]
 
 
-def explain_budget(budget: Budget, row: Hashable | None = None) -> Explanation:
-    """Read the explanation off the kernel's trace of the budget's row."""
+class Steps:
+    """The steps already read for one scheme's rows, by the kernel figures they are read from.
+
+    A cohort's children share most of their areas, streams and elements (the same points, the
+    same band, the same amounts), and a step is a function of its own figures in the kernel's
+    integers, the setting, and the scheme: so ``explain_rows`` reads each distinct step once.
+    The keys hold every figure the step is read from, so two children share a step only when
+    it would be read the same for both.
+    """
+
+    __slots__ = ("domains", "elements", "streams")
+
+    def __init__(self) -> None:
+        self.domains: dict[tuple[int, ...], DomainStep] = {}
+        self.streams: dict[tuple[Any, ...], StreamStep] = {}
+        self.elements: dict[tuple[Any, ...], ElementStep] = {}
+
+
+def explain_budget(budget: Budget, row: Hashable | None = None, steps: Steps | None = None,
+                   positions: dict[str, int] | None = None) -> Explanation:
+    """Read the explanation off the kernel's trace of the budget's row (``steps``: those
+    already read for other rows of the same scheme, to share; ``positions``: each answer's
+    option position, when the caller has them)."""
     from ras._base import __version__  # at call time: ras/__init__ imports this module's importers
 
     scheme = budget.scheme
     model, c = scheme.model, scheme.compiled
-    positions = {q: scheme.option_ids[q].index(budget.answers[q]) for q in c.question_ids}
+    if positions is None:
+        positions = {q: scheme.option_ids[q].index(budget.answers[q]) for q in c.question_ids}
     raw = budget._raw if budget._raw.tier is not None else _traced(budget, positions)
     if raw.domain_sum is None or raw.weighted is None or raw.priced is None \
             or raw.clamped is None or raw.tier is None:  # pragma: no cover - traced above
         raise RuntimeError("no kernel trace for this budget")
-    domains = model.domains
+    known = steps if steps is not None else Steps()
     answers: list[AnswerStep] = []
     domain_steps: list[DomainStep] = []
-    for d, domain in enumerate(domains):
+    figures = zip(raw.domain_sum[0].tolist(), raw.weighted[0].tolist(),
+                  raw.domain_points[0].tolist(), strict=True)
+    for d, (domain, (total, weighted, points)) in enumerate(zip(model.domains, figures,
+                                                                 strict=True)):
         for question in domain.questions:
             answers.append(_answer(question, domain.id, positions[question.id]))
-        weighted = points_to_decimal(raw.weighted[0, d], c.point_exp)
-        points = points_to_decimal(raw.domain_points[0, d], c.point_exp)
-        domain_steps.append(DomainStep(
-            domain=domain.id,
-            label=domain.label or domain.id,
-            stream=domain.stream,
-            answers_total=points_to_decimal(raw.domain_sum[0, d], c.option_exp),
-            weight=plain(domain.weight),
-            weighted=weighted,
-            cap=plain(domain.cap) if domain.cap is not None else None,
-            capped=points != weighted,
-            points=points,
-            combine=domain.combine or "sum",
-            description=domain.description,
-        ))
-    streams = tuple(_stream_step(budget, c, raw, s) for s in range(len(c.stream_ids)))
+        key = (d, total, weighted, points)
+        step = known.domains.get(key)
+        if step is None:
+            step = known.domains[key] = _domain_step(c, domain, total, weighted, points)
+        domain_steps.append(step)
+    streams = tuple(_shared_streams(budget, c, raw, known))
     return Explanation(
         scheme_id=scheme.id,
         scheme_name=scheme.name,
@@ -74,7 +89,7 @@ def explain_budget(budget: Budget, row: Hashable | None = None) -> Explanation:
         answers=tuple(answers),
         domains=tuple(domain_steps),
         streams=streams,
-        elements=_element_step(budget, c),
+        elements=_shared_element_step(budget, c, raw, known),
         personal_sen_budget=budget.personal_sen_budget,
         total_personal_budget=budget.total_personal_budget,
         period=scheme.period,
@@ -120,6 +135,58 @@ def _make_answer(question: Question, domain: str, position: int) -> AnswerStep:
                       points=plain(question.points_at(position)),
                       description=question.description, number=value, unit=number.unit,
                       per_unit=plain(number.points_per_unit))
+
+
+def _domain_step(c: Compiled, domain: Domain, total: int, weighted: int,
+                 points: int) -> DomainStep:
+    return DomainStep(
+        domain=domain.id,
+        label=domain.label or domain.id,
+        stream=domain.stream,
+        answers_total=points_to_decimal(total, c.option_exp),
+        weight=plain(domain.weight),
+        weighted=points_to_decimal(weighted, c.point_exp),
+        cap=plain(domain.cap) if domain.cap is not None else None,
+        capped=points != weighted,
+        points=points_to_decimal(points, c.point_exp),
+        combine=domain.combine or "sum",
+        description=domain.description,
+    )
+
+
+def _shared_streams(budget: Budget, c: Compiled, raw: Raw, known: Steps) -> Iterator[StreamStep]:
+    """Each stream's step, read once for each distinct setting and set of the stream's figures
+    (every per-stream array of the trace, and the areas' points that pick a max stream's
+    highest area)."""
+    per_stream = [a[0].tolist() for a in (
+        raw.stream_points, raw.amount, raw.missing, raw.review, raw.band, raw.variant,
+        raw.lower, raw.upper, raw.priced, raw.clamped, raw.tier) if a is not None]
+    domain_points = raw.domain_points[0].tolist()
+    for s in range(len(c.stream_ids)):
+        key = (s, budget.setting, *(row[s] for row in per_stream),
+               *(domain_points[d] for d in c.stream_domains[s]))
+        step = known.streams.get(key)
+        if step is None:
+            step = known.streams[key] = _stream_step(budget, c, raw, s)
+        yield step
+
+
+def _shared_element_step(budget: Budget, c: Compiled, raw: Raw, known: Steps) -> ElementStep:
+    """The elements, read once for each setting and its education amount and elements."""
+    assert raw.element1 is not None
+    assert raw.element2 is not None
+    assert raw.element3 is not None
+    assert raw.element3_missing is not None
+    education = c.education
+    key = (budget.setting, raw.element1[0], raw.element2[0], raw.element3[0],
+           raw.element3_missing[0],
+           None if raw.element1_unknown is None else raw.element1_unknown[0],
+           None if education is None else raw.amount[0, education],
+           None if education is None else raw.missing[0, education])
+    step = known.elements.get(key)
+    if step is None:
+        step = known.elements[key] = _element_step(budget, c)
+    return step
 
 
 def _traced(budget: Budget, positions: dict[str, int]) -> Raw:
@@ -283,14 +350,22 @@ def explain_rows(
     encoded = scheme.encode(subset, errors="raise")
     c = scheme.compiled
     raw = run(c, encoded.codes, encoded.settings, want_for(c, None, trace=True))
-    option_ids = scheme.option_ids
+    option_ids = [scheme.option_ids[q] for q in c.question_ids]
+    values = {f.name: getattr(raw, f.name) for f in fields(raw)}
+    arrays = [(name, value) for name, value in values.items() if isinstance(value, np.ndarray)]
+    others: dict[str, Any] = {name: value for name, value in values.items()
+              if not isinstance(value, np.ndarray)} | {"n": 1}
+    steps = Steps()
     out: dict[Hashable, Explanation] = {}
-    for i, label in enumerate(labels):
-        chosen = {q: option_ids[q][int(encoded.codes[i, j])]
-                  for j, q in enumerate(c.question_ids)}
-        setting = c.setting_ids[int(encoded.settings[i])]
-        budget = Budget.from_raw(scheme, _one_row(raw, i), chosen, setting)
-        out[label] = explain_budget(budget, row=label)
+    for i, (label, codes, setting) in enumerate(zip(labels, encoded.codes.tolist(),
+                                                    encoded.settings.tolist(), strict=True)):
+        at = dict(zip(c.question_ids, codes, strict=True))
+        chosen = {q: ids[code] for q, ids, code in zip(c.question_ids, option_ids, codes,
+                                                       strict=True)}
+        row_arrays: dict[str, Any] = {name: value[i : i + 1] for name, value in arrays}
+        one_row = Raw(**others, **row_arrays)
+        budget = Budget.from_raw(scheme, one_row, chosen, c.setting_ids[setting])
+        out[label] = explain_budget(budget, row=label, steps=steps, positions=at)
     return out
 
 
@@ -303,13 +378,3 @@ def _position(index: pd.Index[Any], label: Hashable) -> int:
         raise UsageError(f"row label {label!r} is not unique in the cohort's index; "
                        "give the cohort a unique index to explain its rows")
     return int(where)
-
-
-def _one_row(raw: Raw, i: int) -> Raw:
-    """Row i of a kernel result, as the one-row result that ``Budget.from_raw`` reads."""
-    changes: dict[str, Any] = {"n": 1}
-    for f in fields(raw):
-        value = getattr(raw, f.name)
-        if isinstance(value, np.ndarray):
-            changes[f.name] = value[i : i + 1]
-    return replace(raw, **changes)
