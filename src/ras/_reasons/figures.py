@@ -134,6 +134,7 @@ def jsonable(value: Any) -> Any:
     return str(value)  # an index label of another type
 
 
+@lru_cache(maxsize=4096)  # every letter and explanation gives its scheme's dates
 def long_date(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 

@@ -35,9 +35,11 @@ def explanation_text(e: Explanation) -> str:
     previous = ""
     for kind, raw in document(e):
         if kind == "answers":
+            labels = {d.domain: d.label for d in e.domains}
             for run in _by_domain(e.answers):
-                out += _ANSWER_LINES.get(run, (_label(e, run[0].domain), voice),
-                                         partial(_answer_lines, e, run, voice))
+                label = labels[run[0].domain]
+                out += _ANSWER_LINES.get(run, (label, voice),
+                                         partial(_answer_lines, label, run, voice))
             previous = "item" if e.answers else previous
         elif kind == "domains":
             for d in e.domains:
@@ -69,13 +71,9 @@ def _by_domain(answers: tuple[AnswerStep, ...]) -> list[tuple[AnswerStep, ...]]:
     return [tuple(run) for run in runs]
 
 
-def _label(e: Explanation, domain: str) -> str:
-    return next(d.label for d in e.domains if d.domain == domain)
-
-
-def _answer_lines(e: Explanation, run: tuple[AnswerStep, ...], voice: Voice) -> tuple[str, ...]:
+def _answer_lines(label: str, run: tuple[AnswerStep, ...], voice: Voice) -> tuple[str, ...]:
     """An area's name, then its answers as a list (plain text has no tables)."""
-    lines = list(_block_lines("group", _label(e, run[0].domain), ""))
+    lines = list(_block_lines("group", label, ""))
     for a in run:
         lines += _block_lines("item", answer_sentence(a, voice), "group")
     return tuple(lines)

@@ -39,9 +39,10 @@ class Steps:
     it would be read the same for both.
     """
 
-    __slots__ = ("domains", "elements", "streams")
+    __slots__ = ("answers", "domains", "elements", "streams")
 
     def __init__(self) -> None:
+        self.answers: dict[tuple[int, ...], tuple[AnswerStep, ...]] = {}  # an area's answers
         self.domains: dict[tuple[int, ...], DomainStep] = {}
         self.streams: dict[tuple[Any, ...], StreamStep] = {}
         self.elements: dict[tuple[Any, ...], ElementStep] = {}
@@ -69,8 +70,12 @@ def explain_budget(budget: Budget, row: Hashable | None = None, steps: Steps | N
                   raw.domain_points[0].tolist(), strict=True)
     for d, (domain, (total, weighted, points)) in enumerate(zip(model.domains, figures,
                                                                  strict=True)):
-        for question in domain.questions:
-            answers.append(_answer(question, domain.id, positions[question.id]))
+        chosen = (d, *(positions[q.id] for q in domain.questions))
+        run = known.answers.get(chosen)
+        if run is None:
+            run = known.answers[chosen] = tuple(
+                _answer(q, domain.id, positions[q.id]) for q in domain.questions)
+        answers += run
         key = (d, total, weighted, points)
         step = known.domains.get(key)
         if step is None:
