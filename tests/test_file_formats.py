@@ -165,6 +165,54 @@ def test_amounts_beyond_two_to_the_46_pounds_are_refused_in_frames_and_files(
     assert not (tmp_path / "b.csv").exists()
 
 
+def test_flagging_flags_the_row_beyond_the_bound_and_keeps_every_other(tmp_path: Path) -> None:
+    # errors="flag" refused the whole frame (CalculationError) for one child's amount
+    scheme = huge("10000000000000")
+    frame = pd.DataFrame([
+        {"speech": "some", "listening": "none", "breaks": "none", "setting": "mainstream"},
+        {"speech": "lots", "listening": "some", "breaks": "none", "setting": "mainstream"},
+        {"speech": "wheelchair", "listening": "none", "breaks": "none", "setting": "mainstream"},
+    ], index=["a", "b", "c"])
+    result = scheme.calculate_frame(frame, errors="flag")
+    assert list(result.index) == ["a", "b", "c"]
+    # a: 3 points x 1.5 = 4.5 points x £10,000,000,000,000 = £45 trillion, below the bound
+    assert result.loc["a", "education_amount"] == 45_000_000_000_000
+    assert result.loc["a", "error"] == ""
+    # b: 12 points (the cap) = £120 trillion: flagged, its figures missing, never zero
+    assert result.loc["b", "error"] == (
+        "education_amount: an amount of £120,000,000,000,000 is beyond £70,368,744,177,664 "
+        "(2**46), where float64 pounds in a frame or file cannot hold every penny; price such "
+        "a child with scheme.calculate, which gives exact Decimal pounds")
+    assert result.loc["b", ["education_amount", "element3", "points_communication"]].isna().all()
+    # c: its own bad answer, not a second reason
+    assert result.loc["c", "error"].startswith("speech: unknown option 'wheelchair'")
+    source = tmp_path / "c.csv"
+    frame.to_csv(source, index=False)
+    summary = ras.calculate_file(scheme, source, tmp_path / "b.csv", errors="flag",
+                                 progress=False)
+    written = pd.read_csv(tmp_path / "b.csv", dtype=str, keep_default_na=False)
+    assert (summary.rows, summary.bad_rows) == (3, 2)
+    assert written["education_amount"].tolist() == ["45000000000000.00", "", ""]
+    assert written.loc[1, "error"].startswith("education_amount: an amount of £120,000,")
+
+
+def test_flagging_a_number_answer_beyond_the_bound() -> None:
+    # version 2: 38 weeks x 32.5 hours x 100,000,000,000 points an hour, at £1 a point, with
+    # no maximum: £123.5 trillion; 1 hour is £3.8 trillion
+    scheme = ras.load_scheme(SCHEMES / "hours_top_up.yaml").with_changes({
+        "domains.support.questions.assistant_hours.number.points_per_unit": "1E+11",
+        "pricing.education.maximum": None})
+    frame = pd.DataFrame([dict.fromkeys(scheme.question_ids, 0) | {"assistant_hours": hours}
+                          | {"setting": scheme.setting_ids[0]} for hours in (1, 32.5)])
+    result = scheme.calculate_frame(frame, errors="flag")
+    assert result.loc[0, "education_amount"] == 3_800_000_000_000
+    assert result.loc[0, "error"] == ""
+    assert result.loc[1, "error"].startswith("education_amount: an amount of "
+                                             "£123,500,000,000,000 is beyond")
+    with pytest.raises(ras.CalculationError, match=r"£123,500,000,000,000 is beyond"):
+        scheme.calculate_frame(frame)
+
+
 def test_amounts_just_below_the_bound_are_exact_to_the_penny(tmp_path: Path) -> None:
     # 3 points at £23,456,248,059,221.33: £70,368,744,177,663.99, the last penny below 2**46
     scheme = ras.Scheme.from_yaml(

@@ -4,7 +4,8 @@ Points become float64 points and pence become float64 pounds (pence / 100 is the
 the exact amount, so every amount is right to the penny). Missing amounts are NaN, never zero.
 That holds below £2**46 (£70,368,744,177,664), where neighbouring pennies are distinct doubles;
 an amount at or beyond it is refused rather than written a penny out (``Scheme.calculate``,
-in Decimal pounds, has no such bound).
+in Decimal pounds, has no such bound): the whole call, or with ``errors="flag"`` that child's
+row, as a bad answer is.
 """
 
 from __future__ import annotations
@@ -103,8 +104,15 @@ def to_arrays(c: Compiled, blocks: Iterable[tuple[slice, Raw]], n: int,
 
 def to_frame(c: Compiled, blocks: Iterable[tuple[slice, Raw]], index: pd.Index[Any],
              bad: Array, errors: Array | None) -> pd.DataFrame:
-    """The result frame: categorical bands and reviews, the cohort's index, an error column."""
-    out = _blank_bad(_fill(c, blocks, len(index), column_names(c), frame=True), bad)
+    """The result frame: categorical bands and reviews, the cohort's index, an error column.
+
+    With ``errors`` (flagging), a row with an amount beyond £2**46 is flagged like a row of bad
+    answers; without, the call is refused."""
+    flags = None if errors is None else _Flags(bad.copy(), errors.copy())
+    out = _fill(c, blocks, len(index), column_names(c), frame=True, flags=flags)
+    if flags is not None:
+        bad, errors = flags.bad, flags.errors
+    out = _blank_bad(out, bad)
     frame = pd.DataFrame(out, index=index, copy=False)
     if errors is not None:
         frame["error"] = pd.Series(errors, index=index, dtype=object)
@@ -133,7 +141,7 @@ def _blank_bad(out: dict[str, Any], bad: Array | None) -> dict[str, Any]:
 
 
 def _fill(c: Compiled, blocks: Iterable[tuple[slice, Raw]], n: int, names: list[str], *,
-          frame: bool) -> dict[str, Any]:
+          frame: bool, flags: _Flags | None = None) -> dict[str, Any]:
     """The named columns, allocated once and filled block by block as the kernel runs.
 
     Bands and reviews are kept as label positions while filling; a frame gets categoricals of
@@ -151,7 +159,7 @@ def _fill(c: Compiled, blocks: Iterable[tuple[slice, Raw]], n: int, names: list[
         else:  # label positions: -1 for no band
             out[source.name] = np.empty(n, dtype=np.int32 if source.field == "band" else np.int8)
     for rows, raw in blocks:
-        _write(sources, raw, out, rows)
+        _write(sources, raw, out, rows, flags)
     result: dict[str, Any] = dict(out)
     for source in sources:
         positions = out[source.name]
@@ -211,22 +219,45 @@ def _sources(c: Compiled, names: list[str]) -> list[_Source]:
 _PENCE_LIMIT = FLOAT_PENNY_LIMIT * 100
 
 
-def _refuse_beyond_the_penny(name: str, pence: Array, missing: Array | None) -> None:
-    """A float64 column cannot hold every penny from £2**46: refuse such an amount."""
+@dataclass(frozen=True, slots=True)
+class _Flags:
+    """The rows flagged so far and why (flagging mode): the answers' own, then the amounts'."""
+
+    bad: Array  # (n,) bool
+    errors: Array  # (n,) object strings, "" for a good row
+
+
+def _beyond_the_penny(name: str, pence: int) -> str:
+    return (f"{name}: an amount of £{pence / 100:,.0f} is beyond £{FLOAT_PENNY_LIMIT:,} "
+            "(2**46), where float64 pounds in a frame or file cannot hold every penny; price "
+            "such a child with scheme.calculate, which gives exact Decimal pounds")
+
+
+def _refuse_beyond_the_penny(name: str, pence: Array, missing: Array | None,
+                             flags: _Flags | None, rows: slice) -> None:
+    """A float64 column cannot hold every penny from £2**46: refuse such an amount, or flag
+    its row (its figures are then blanked with the other bad rows')."""
     present = pence if missing is None or not missing.any() else pence[~missing]
     if not len(present):
         return
     high, low = present.max(), present.min()
     if high < _PENCE_LIMIT and low > -_PENCE_LIMIT:
         return
-    worst = int(high) if high >= _PENCE_LIMIT else int(low)
-    raise CalculationError(
-        f"{name}: an amount of £{worst / 100:,.0f} is beyond £{FLOAT_PENNY_LIMIT:,} (2**46), "
-        "where float64 pounds in a frame or file cannot hold every penny; price such a child "
-        "with scheme.calculate, which gives exact Decimal pounds")
+    if flags is None:
+        worst = int(high) if high >= _PENCE_LIMIT else int(low)
+        raise CalculationError(_beyond_the_penny(name, worst))
+    over = np.asarray((pence >= _PENCE_LIMIT) | (pence <= -_PENCE_LIMIT), dtype=bool)
+    if missing is not None:
+        over &= ~missing
+    for i in np.flatnonzero(over).tolist():
+        row = rows.start + i
+        if not flags.bad[row]:  # a row of bad answers has no figures to speak of; one reason
+            flags.bad[row] = True
+            flags.errors[row] = _beyond_the_penny(name, int(pence[i]))
 
 
-def _write(sources: list[_Source], raw: Raw, out: dict[str, Array], rows: slice) -> None:
+def _write(sources: list[_Source], raw: Raw, out: dict[str, Array], rows: slice,
+           flags: _Flags | None = None) -> None:
     """One block's figures into its rows of each output column."""
     for source in sources:
         values = getattr(raw, source.field)
@@ -239,7 +270,7 @@ def _write(sources: list[_Source], raw: Raw, out: dict[str, Array], rows: slice)
                 missing = missing[:, source.index]
         dest = out[source.name][rows]
         if source.scale == 100 and len(values):
-            _refuse_beyond_the_penny(source.name, values, missing)
+            _refuse_beyond_the_penny(source.name, values, missing, flags, rows)
         if source.scale is None:
             dest[:] = values
         else:

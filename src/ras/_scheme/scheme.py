@@ -541,6 +541,9 @@ class Scheme:
         ------
         AnswerError
             With ``errors="raise"``, the first bad rows and questions.
+        CalculationError
+            With ``errors="raise"``, an amount of £2**46 or more, which float pounds cannot
+            hold to the penny (flagging flags that row instead).
         UsageError
             A cohort that is not a DataFrame, or an ``errors`` that is neither value.
 
