@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -172,6 +173,40 @@ def test_the_file_as_a_whole(folder: Path) -> None:
     status, out = ras_test(folder / "missing.yaml")
     assert status == 2
     assert "cannot read the cases file" in out
+
+
+BOMB = ("a: &a [1,1,1,1,1,1,1,1,1,1]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+        "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+        "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e]\n")
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("# only a comment\n", "the cases file is empty"),
+    ("cases: []\n" + "# padding\n" * 250_000,
+     "the cases file is more than 2,000,000 bytes; a cases file is at most 2,000,000"),
+    (BOMB, "(an alias bomb?); write the cases file out plainly"),
+    ("x: !!python/object:os.system ls\n", "is not allowed in a cases file"),
+])
+def test_the_reader_s_refusals_name_a_cases_file(folder: Path, text: str, words: str) -> None:
+    # they said "the scheme is empty", "a scheme file is at most", "write the scheme out"
+    cases = folder / "c.yaml"
+    cases.write_text(text, encoding="utf-8")
+    with pytest.raises(ras.SchemeError) as raised:
+        ras.run_cases(cases)
+    assert words in str(raised.value)
+    assert "scheme" not in str(raised.value)
+    status, out = ras_test(cases)
+    assert status == 2
+    assert words in out
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_a_cases_file_that_is_a_pipe_is_refused_without_waiting(folder: Path) -> None:
+    fifo = folder / "cases.fifo"
+    os.mkfifo(fifo)  # reading it whole waited for a writer for ever
+    with pytest.raises(ras.SchemeError, match=r"a pipe \(FIFO\), not a file: a cases file "
+                                              "must be a regular file"):
+        ras.run_cases(fifo)
 
 
 def test_two_cases_of_one_name_are_refused(folder: Path) -> None:

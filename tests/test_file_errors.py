@@ -213,6 +213,13 @@ def test_answers_file_errors_speak_of_an_answers_file(tmp_path: Path,
     status, _, err = run(capsys, "explain", SMALL, empty)
     assert status == 1
     assert "the answers file is empty" in err
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text("a: &a [1,1,1,1,1,1,1,1,1,1]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+                    "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+                    "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e]\n")
+    status, _, err = run(capsys, "explain", SMALL, bomb)
+    assert status == 1
+    assert "write the answers file out plainly" in err  # said "write the scheme out plainly"
 
 
 def test_a_full_disk_is_said_in_words(small: ras.Scheme, tmp_path: Path,

@@ -20,8 +20,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ras._base import AnswerError, Problem, SchemeError
-from ras._format import KeyPath, LineMap, format_key_path, read_yaml
+from ras._base import AnswerError, InputFileError, Problem, SchemeError, read_bounded
+from ras._format import MAX_BYTES, KeyPath, LineMap, format_key_path, read_yaml
 
 if TYPE_CHECKING:
     from ras._reasons import Explanation
@@ -232,14 +232,14 @@ def run_cases(path: str | os.PathLike[str], *, scheme: Scheme | None = None) -> 
 
 def _read(file: str) -> tuple[Any, LineMap]:
     try:
-        raw = Path(file).read_bytes()
-    except OSError as error:
-        reason = (error.strerror or str(error)).lower()
-        raise SchemeError([Problem("", f"cannot read the cases file: {reason}", None, file)],
-                          file) from None
+        # a FIFO or /dev/zero is refused without waiting for or reading it whole
+        raw = read_bounded(file, MAX_BYTES, "a cases file")
+    except InputFileError as error:
+        reason = str(error).replace("the file", "the cases file", 1)
+        raise SchemeError([Problem("", reason, None, file)], file) from None
     if not raw.strip():
         raise SchemeError([Problem("", "the cases file is empty", None, file)], file)
-    return read_yaml(raw, file)
+    return read_yaml(raw, file, kind="cases file")
 
 
 def _run_case(scheme: Scheme, case: Any, key: KeyPath, problem: Report, file: str,

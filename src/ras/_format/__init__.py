@@ -20,9 +20,10 @@ from ras._format.model import (
 from ras._format.rules import METHOD_KEYS, SHARED_KEYS, decimals
 from ras._format.schema import json_schema, schema_text
 from ras._format.write import scheme_yaml
-from ras._format.yaml import KeyPath, LineMap, format_key_path, read_yaml
+from ras._format.yaml import MAX_BYTES, KeyPath, LineMap, format_key_path, read_yaml
 
 __all__ = [
+    "MAX_BYTES",
     "METHOD_KEYS",
     "SHARED_KEYS",
     "Band",

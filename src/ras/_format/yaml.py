@@ -163,7 +163,7 @@ class _Walker:
         if self.count > MAX_NODES:
             raise _RefusedError(
                 node, path, f"more than {MAX_NODES:,} values once aliases are expanded "
-                "(an alias bomb?); write the scheme out plainly"
+                f"(an alias bomb?); write the {self.kind} out plainly"
             )
         if len(path) > MAX_DEPTH:
             raise _RefusedError(node, path, f"nested more than {MAX_DEPTH} levels deep")
