@@ -382,6 +382,26 @@ def test_a_record_verifies_and_a_changed_one_does_not(client: httpx.Client) -> N
     assert unknown.headers["content-type"] == PROBLEM_JSON
 
 
+@pytest.mark.parametrize(("record", "where"), [
+    ({}, "record.kind"),
+    ({"kind": "ras.budget", "format": 1}, "record.scheme"),
+    ({"kind": "ras.budget", "format": 1, "scheme": {"id": "x"}}, "record.scheme.fingerprint"),
+    ({"kind": "ras.budget", "format": 1, "scheme": {"fingerprint": "f"}}, "record.inputs"),
+    ({"kind": "ras.budget", "format": 1, "outcome": "yes"}, "record.outcome"),
+])
+def test_a_body_that_is_not_an_audit_record_is_422_naming_the_part(
+        client: httpx.Client, record: dict[str, Any], where: str) -> None:
+    # was 404 "no scheme loaded here has the fingerprint this record names ('None')": the
+    # record was never read, only searched for a fingerprint
+    answer = client.post("/verify", json={"record": record})
+    assert answer.status_code == 422
+    assert answer.headers["content-type"] == PROBLEM_JSON
+    body = answer.json()
+    assert body["type"] == "urn:ras:problem:not-a-record"
+    assert body["detail"].startswith("not a budget record")
+    assert [e["question"] for e in body["errors"]] == [where]
+
+
 # -- every error of service.md ------------------------------------------------------------
 
 
@@ -423,7 +443,10 @@ ERRORS: list[tuple[str, str, str, dict[str, Any], int, str]] = [
     ("no such path", "GET", "/budgets", {}, 404, "/budgets"),
     ("no such method", "DELETE", "/schemes", {}, 405, "DELETE"),
     ("a record that is not one", "POST", "/verify",
-     {"json": {"record": {"kind": "something else"}}}, 404, "fingerprint"),
+     {"json": {"record": {"kind": "something else"}}}, 422, "record.kind"),
+    ("a record of a scheme not loaded", "POST", "/verify",
+     {"json": {"record": {"kind": "ras.budget", "format": 1, "scheme": {"fingerprint": "0" * 64},
+                          "inputs": {}, "outputs": {}}}}, 404, "fingerprint"),
 ]
 
 
@@ -568,7 +591,7 @@ def test_no_childs_name_in_the_log(service: Server, client: httpx.Client) -> Non
     assert refused.status_code == 422
     assert client.post(f"/schemes/{scheme.id}/budgets", json={
         "children": [{"id": name, "answers": {}, "setting": name}]}).status_code == 200
-    assert client.post("/verify", json={"record": {"child": name}}).status_code == 404
+    assert client.post("/verify", json={"record": {"child": name}}).status_code == 422
     for kind in ("text", "html", "json"):
         letter = client.post(f"/schemes/{scheme.id}/letter", params={"format": kind}, json={
             "answers": _answers(), "setting": "mainstream", "date": DAY, "child": name,

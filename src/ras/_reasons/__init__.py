@@ -4,7 +4,14 @@ display helpers.
 Uses the entry points and everything below; not scheme changes, plans or the faces.
 """
 
-from ras._reasons.audit import RECORD_KIND, Difference, VerificationReport, budget_record, verify
+from ras._reasons.audit import (
+    RECORD_KIND,
+    Difference,
+    VerificationReport,
+    budget_record,
+    read_record,
+    verify,
+)
 from ras._reasons.budget_letter import letter_for_budget, letters_for_rows, place_word
 from ras._reasons.council import CouncilWords, council_words
 from ras._reasons.decision import Decision, DecisionsSummary, Money, decide, decisions_summary
@@ -57,6 +64,7 @@ __all__ = [
     "per_period",
     "percent",
     "place_word",
+    "read_record",
     "rights_section",
     "signed_money",
     "verify",

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from ras._scheme import Budget, Scheme
 
 __all__ = ["RECORD_FORMAT", "RECORD_KIND", "Difference", "VerificationReport", "budget_record",
-           "verify"]
+           "read_record", "verify"]
 
 RECORD_KIND = "ras.budget"
 RECORD_FORMAT = 1
@@ -204,6 +204,21 @@ def verify(record: Mapping[str, Any] | str | bytes, scheme: Scheme) -> Verificat
         recorded_ras_version=recorded_version if isinstance(recorded_version, str) else None,
         ras_version=__version__,
     )
+
+
+def read_record(record: Mapping[str, Any] | str | bytes) -> Mapping[str, Any]:
+    """A budget record read strictly before any scheme is at hand: its kind and format, its
+    keys, its sections, the figures as a record writes them, and the fingerprint that says
+    which scheme to check it against. RecordError, naming the part at fault, if it is not one
+    (the service answers that 422, and 404 only for a record whose scheme is not loaded)."""
+    data = _load(record)
+    fingerprint = _section(data, "scheme").get("fingerprint")
+    if fingerprint is None:
+        raise RecordError("scheme.fingerprint: missing from the record; it names the scheme "
+                          "the record was made under", key_path="scheme.fingerprint")
+    _section(data, "inputs")
+    _section(data, "outputs")
+    return data
 
 
 def _load(record: Mapping[str, Any] | str | bytes) -> Mapping[str, Any]:

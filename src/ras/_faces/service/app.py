@@ -16,7 +16,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from pydantic import TypeAdapter, ValidationError
 
-from ras._base import AnswerError, RasError, __version__
+from ras._base import AnswerError, RasError, RecordError, __version__
 from ras._faces.service.catalogue import Catalogue
 from ras._faces.service.form import form_page, read_form, result_page
 from ras._faces.service.guards import ApiKey, BodyLimit
@@ -47,7 +47,7 @@ from ras._faces.service.wire import (
     scheme_summary,
 )
 from ras._plans import SchemeSet
-from ras._reasons import verify
+from ras._reasons import read_record, verify
 from ras._scheme import Budget, Scheme
 
 __all__ = ["MAX_BODY", "MAX_CHILDREN", "build_app"]
@@ -222,14 +222,20 @@ def build_app(schemes: SchemeSet, *, max_children: int = MAX_CHILDREN,
               responses=_problems(400, 401, 404, 413, 415, 422))
     def verify_record(request: VerifyRequest) -> dict[str, Any]:
         """Recalculate an audit record under the scheme it names and list every difference."""
-        named = request.record.get("scheme")
-        fingerprint = named.get("fingerprint") if isinstance(named, dict) else None
+        try:
+            record = read_record(request.record)
+        except RecordError as error:  # not an audit record: a body of the wrong shape
+            where = f"record.{error.key_path}" if error.key_path else "record"
+            raise Refusal(422, f"not a budget record (what a budget answer's `record` is): "
+                          f"{error}", kind="not-a-record",
+                          errors=[{"question": where, "problem": str(error)}]) from None
+        fingerprint = record["scheme"]["fingerprint"]
         scheme = catalogue.by_fingerprint(fingerprint)
         if scheme is None:
             raise Refusal(404, "no scheme loaded here has the fingerprint this record names "
                           f"({str(fingerprint)[:64]!r}); verify it where its scheme is loaded",
                           kind="unknown-scheme")
-        report = verify(request.record, scheme)
+        report = verify(record, scheme)
         return {"ok": report.ok, "scheme_id": report.scheme_id,
                 "scheme_version": report.scheme_version,
                 "scheme_fingerprint": report.scheme_fingerprint,
