@@ -20,7 +20,7 @@ from ras._base.errors import (
     SchemeError,
     UsageError,
 )
-from ras._base.reading import InputFileError, is_regular, kind_of_file, read_bounded
+from ras._base.reading import InputFileError, is_regular, kind_of_file, path_text, read_bounded
 from ras._base.text import LINE_BREAKS, a_kind, has_control, has_line_break, is_invisible, one_line
 from ras._base.version import __version__
 from ras._base.writing import check_target, replacing, same_file, write_failure
@@ -51,6 +51,7 @@ __all__ = [
     "is_regular",
     "kind_of_file",
     "one_line",
+    "path_text",
     "read_bounded",
     "replacing",
     "same_file",

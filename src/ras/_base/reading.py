@@ -13,7 +13,10 @@ import os
 import stat
 from pathlib import Path
 
-__all__ = ["InputFileError", "is_regular", "kind_of_file", "read_bounded"]
+from ras._base.errors import UsageError
+from ras._base.text import a_kind
+
+__all__ = ["InputFileError", "is_regular", "kind_of_file", "path_text", "read_bounded"]
 
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
@@ -72,3 +75,13 @@ def is_regular(path: Path) -> tuple[bool, str]:
     except OSError:
         return False, "missing"
     return stat.S_ISREG(mode), kind_of_file(mode)
+
+
+def path_text(path: object, taker: str) -> str:
+    """A path given to ``taker`` as text, or a UsageError naming what was given instead
+    (os.fspath's own TypeError said nothing of what the call takes)."""
+    if isinstance(path, str | os.PathLike):
+        text = os.fspath(path)
+        if isinstance(text, str):
+            return text
+    raise UsageError(f"{taker} takes a path (text or a pathlib.Path), not {a_kind(path)}")

@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from ras._base import UsageError, __version__, check_target, replacing
+from ras._base import UsageError, __version__, a_kind, check_target, replacing
 from ras._changes.cases import pence, resolve_measure
 from ras._changes.groups import (
     Groups,
@@ -131,6 +131,12 @@ class Comparison:
     def __init__(self, base: Scheme, reform: Scheme, cohort: pd.DataFrame, *,
                  measure: str = "personal_sen_budget", by: str | Sequence[str] | None = None,
                  weights: str | None = None) -> None:
+        from ras._scheme import Scheme
+
+        for role, scheme in (("base", base), ("reform", reform)):
+            if not isinstance(scheme, Scheme):
+                raise UsageError(f"compare takes two ras.Scheme objects; the {role} is "
+                                 f"{a_kind(scheme)}")
         self.base = base
         self.reform = reform
         self.measure = resolve_measure(base, measure)

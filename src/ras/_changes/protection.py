@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from ras._base import UsageError
+from ras._base import UsageError, a_kind
 from ras._changes.cases import pounds
 from ras._changes.comparison import Comparison
 from ras._changes.reform import _as_decimal
@@ -106,6 +106,9 @@ def protect(
     >>> ras.protect(comparison, max_loss=0.1).cost   # a loss of at most 10 % of 12,740: 1,274
     Decimal('836.00')
     """
+    if not isinstance(comparison, Comparison):
+        raise UsageError(f"protect takes a comparison (ras.compare(base, reform, cohort)), "
+                         f"not {a_kind(comparison)}")
     if comparison.weights is not None:
         raise UsageError("protect costs each child's protection, so it needs a comparison "
                          "without weights: compare again without weights= (and multiply the "

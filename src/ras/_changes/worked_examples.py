@@ -20,7 +20,16 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ras._base import AnswerError, InputFileError, Problem, SchemeError, read_bounded
+from ras._base import (
+    AnswerError,
+    InputFileError,
+    Problem,
+    SchemeError,
+    UsageError,
+    a_kind,
+    path_text,
+    read_bounded,
+)
 from ras._format import MAX_BYTES, KeyPath, LineMap, format_key_path, read_yaml
 
 if TYPE_CHECKING:
@@ -185,6 +194,8 @@ def run_cases(path: str | os.PathLike[str], *, scheme: Scheme | None = None) -> 
     SchemeError
         The cases file (or its scheme) cannot be read or breaks the format: every problem,
         each with file, line and key path.
+    UsageError
+        A path that is neither text nor a ``pathlib.Path``, or a scheme that is not a Scheme.
 
     Examples
     --------
@@ -193,9 +204,12 @@ def run_cases(path: str | os.PathLike[str], *, scheme: Scheme | None = None) -> 
     >>> results.ok, len(results)
     (True, 5)
     """
-    from ras._scheme import load_scheme
+    from ras._scheme import Scheme, load_scheme
 
-    file = os.fspath(path)
+    file = path_text(path, "run_cases")
+    if scheme is not None and not isinstance(scheme, Scheme):
+        raise UsageError(f"run_cases runs against a ras.Scheme (or the file's own, with "
+                         f"scheme=None), not {a_kind(scheme)}")
     data, lines = _read(file)
     problems: list[Problem] = []
 

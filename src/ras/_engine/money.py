@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ras._base import CalculationError
+from ras._base import CalculationError, UsageError
 
 __all__ = ["FLOAT_PENNY_LIMIT", "plain", "sum_pence", "total_pounds"]
 
@@ -71,6 +71,8 @@ def total_pounds(amounts: npt.ArrayLike, *, skipna: bool = False) -> Decimal:
     ------
     CalculationError
         A missing amount without ``skipna=True``, or an amount that cannot be summed exactly.
+    UsageError
+        Amounts that are not numbers.
 
     Examples
     --------
@@ -80,7 +82,12 @@ def total_pounds(amounts: npt.ArrayLike, *, skipna: bool = False) -> Decimal:
     >>> total_pounds([2630.0, float("nan"), 16000.0], skipna=True)
     Decimal('18630.00')
     """
-    values: npt.NDArray[Any] = np.asarray(amounts, dtype=np.float64)
+    try:
+        values: npt.NDArray[Any] = np.asarray(amounts, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise UsageError("total_pounds totals amounts in pounds (numbers: a column of "
+                         "calculate_frame, an array or a list), and these are not all "
+                         "numbers") from None
     missing = np.isnan(values)
     if missing.any() and not skipna:
         raise CalculationError(

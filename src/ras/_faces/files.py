@@ -55,8 +55,10 @@ from ras._base import (
     CalculationError,
     MissingFileError,
     UsageError,
+    a_kind,
     check_target,
     is_regular,
+    path_text,
     replacing,
     same_file,
 )
@@ -252,6 +254,11 @@ def calculate_file(
     >>> summary.rows, summary.bad_rows, summary.personal_sen_budget, summary.referred
     (300, 0, Decimal('1644860.00'), 28)
     """
+    from ras._scheme import Scheme
+
+    if not isinstance(scheme, Scheme):
+        raise UsageError(f"calculate_file scores with a ras.Scheme, not {a_kind(scheme)}")
+    source, target = path_text(source, "calculate_file"), path_text(target, "calculate_file")
     if errors not in ("raise", "flag"):
         raise UsageError(f"errors must be 'raise' or 'flag', not {errors!r}")
     if isinstance(chunksize, bool) or not isinstance(chunksize, int) or chunksize < 1:

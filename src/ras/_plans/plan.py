@@ -42,7 +42,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, overload
 
-from ras._base import PlanError, PlanProblem, UsageError
+from ras._base import PlanError, PlanProblem, UsageError, a_kind
 from ras._plans.letters import personal_budget_letter
 from ras._plans.provision import FIELDS, MECHANISMS, STREAMS, ProvisionLine, check_line, money
 from ras._plans.statement import BudgetStatement
@@ -211,6 +211,8 @@ class Plan:
                              "Plan.from_frame(frame), or personal_budget_frame for many plans")
         if isinstance(lines, ProvisionLine | Mapping | str):
             raise UsageError("Plan() takes a list of lines, not a single line")
+        if not isinstance(lines, Iterable):
+            raise UsageError(f"Plan() takes a list of lines, not {a_kind(lines)}")
         items = list(lines)
         if not items:
             raise PlanError([PlanProblem(None, None, "a plan needs at least one line")])

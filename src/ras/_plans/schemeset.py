@@ -18,7 +18,16 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from ras._base import AnswerError, AnswerProblem, CalculationError, Problem, SchemeError
+from ras._base import (
+    AnswerError,
+    AnswerProblem,
+    CalculationError,
+    Problem,
+    SchemeError,
+    UsageError,
+    a_kind,
+    path_text,
+)
 from ras._plans.periods import DateLike, _as_date
 from ras._scheme import Scheme, load_scheme
 
@@ -49,6 +58,8 @@ def load_schemes(folder: str | os.PathLike[str]) -> SchemeSet:
         A file that is not a valid scheme, or two versions of one id in force on one day.
     CalculationError
         A folder that is not there or has no scheme file.
+    UsageError
+        A folder that is neither text nor a ``pathlib.Path``.
 
     Examples
     --------
@@ -57,7 +68,7 @@ def load_schemes(folder: str | os.PathLike[str]) -> SchemeSet:
     >>> "northshire-points-rate" in schemes.ids
     True
     """
-    path = Path(folder)
+    path = Path(path_text(folder, "load_schemes"))
     if not path.is_dir():
         raise CalculationError(f"{os.fspath(folder)} is not a folder of scheme files")
     files = sorted(p for p in path.iterdir()
@@ -79,7 +90,14 @@ class SchemeSet(Sequence[Scheme]):
     __slots__ = ("_schemes",)
 
     def __init__(self, schemes: Iterable[Scheme]) -> None:
-        ordered = tuple(sorted(schemes, key=lambda s: (s.id, s.effective_from)))
+        if isinstance(schemes, Scheme | str | bytes) or not isinstance(schemes, Iterable):
+            raise UsageError(f"SchemeSet() takes a list of ras.Scheme objects, not "
+                             f"{a_kind(schemes)} (ras.load_schemes(folder) loads a folder)")
+        given = list(schemes)
+        for i, scheme in enumerate(given):
+            if not isinstance(scheme, Scheme):
+                raise UsageError(f"schemes[{i}] is {a_kind(scheme)}, not a ras.Scheme")
+        ordered = tuple(sorted(given, key=lambda s: (s.id, s.effective_from)))
         _check_versions(ordered)
         self._schemes = ordered
 

@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from ras._base import AnswerError, UsageError
+from ras._base import AnswerError, UsageError, path_text
 from ras._engine import (
     Compiled,
     Encoded,
@@ -80,6 +80,8 @@ def load_scheme(path: str | os.PathLike[str]) -> Scheme:
     SchemeError
         The file cannot be read or breaks the format: every problem at once, each with the
         file, line and key path.
+    UsageError
+        A path that is neither text nor a ``pathlib.Path``.
 
     Examples
     --------
@@ -88,7 +90,8 @@ def load_scheme(path: str | os.PathLike[str]) -> Scheme:
     >>> scheme.id, scheme.version, len(scheme.question_ids), scheme.setting_ids
     ('northshire-points-rate', '2026-27', 14, ('mainstream', 'special', 'early_years', 'post16'))
     """
-    return Scheme(model_from_file(path), source=os.fspath(path))
+    file = path_text(path, "load_scheme")
+    return Scheme(model_from_file(file), source=file)
 
 
 class Scheme:
