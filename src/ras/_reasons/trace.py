@@ -16,15 +16,15 @@ import numpy as np
 import pandas as pd
 
 from ras._base import UsageError
-from ras._engine import Compiled, Raw, run, want_for
+from ras._engine import REVIEW_TEXT, Compiled, Raw, run, want_for
 from ras._format import Domain, Question
 from ras._reasons.explanation import Explanation
 from ras._reasons.figures import exact_money, plain
 from ras._reasons.steps import AnswerStep, DomainStep, ElementStep, StepPart, StreamStep
-from ras._scheme import Budget, pence_to_pounds, points_to_decimal
+from ras._scheme import pence_to_pounds, points_to_decimal, pounds_unless
 
 if TYPE_CHECKING:
-    from ras._scheme import Scheme
+    from ras._scheme import Budget, Scheme
 
 __all__ = ["explain_budget", "explain_rows"]
 
@@ -48,22 +48,26 @@ class Steps:
         self.elements: dict[tuple[Any, ...], ElementStep] = {}
 
 
-def explain_budget(budget: Budget, row: Hashable | None = None, steps: Steps | None = None,
-                   positions: dict[str, int] | None = None) -> Explanation:
-    """Read the explanation off the kernel's trace of the budget's row (``steps``: those
-    already read for other rows of the same scheme, to share; ``positions``: each answer's
-    option position, when the caller has them)."""
+def explain_budget(budget: Budget, row: Hashable | None = None) -> Explanation:
+    """Read the explanation off the kernel's trace of the budget's row."""
+    scheme = budget.scheme
+    c = scheme.compiled
+    positions = {q: scheme.option_ids[q].index(budget.answers[q]) for q in c.question_ids}
+    raw = budget._raw if budget._raw.tier is not None else _traced(budget, positions)
+    return _explain(scheme, raw, budget.setting, positions, row, Steps())
+
+
+def _explain(scheme: Scheme, raw: Raw, setting: str, positions: dict[str, int],
+             row: Hashable | None, known: Steps) -> Explanation:
+    """The explanation of one traced kernel row (its first), every figure read from the row;
+    steps already in ``known`` (read for other rows of the same run) are shared."""
     from ras._base import __version__  # at call time: ras/__init__ imports this module's importers
 
-    scheme = budget.scheme
     model, c = scheme.model, scheme.compiled
-    if positions is None:
-        positions = {q: scheme.option_ids[q].index(budget.answers[q]) for q in c.question_ids}
-    raw = budget._raw if budget._raw.tier is not None else _traced(budget, positions)
     if raw.domain_sum is None or raw.weighted is None or raw.priced is None \
-            or raw.clamped is None or raw.tier is None:  # pragma: no cover - traced above
+            or raw.clamped is None or raw.tier is None or raw.total is None \
+            or raw.total_missing is None:  # pragma: no cover - traced above
         raise RuntimeError("no kernel trace for this budget")
-    known = steps if steps is not None else Steps()
     answers: list[AnswerStep] = []
     domain_steps: list[DomainStep] = []
     figures = zip(raw.domain_sum[0].tolist(), raw.weighted[0].tolist(),
@@ -81,7 +85,7 @@ def explain_budget(budget: Budget, row: Hashable | None = None, steps: Steps | N
         if step is None:
             step = known.domains[key] = _domain_step(c, domain, total, weighted, points)
         domain_steps.append(step)
-    streams = tuple(_shared_streams(budget, c, raw, known))
+    elements = _shared_element_step(scheme, setting, raw, known)
     return Explanation(
         scheme_id=scheme.id,
         scheme_name=scheme.name,
@@ -93,10 +97,10 @@ def explain_budget(budget: Budget, row: Hashable | None = None, steps: Steps | N
         row=row,
         answers=tuple(answers),
         domains=tuple(domain_steps),
-        streams=streams,
-        elements=_shared_element_step(budget, c, raw, known),
-        personal_sen_budget=budget.personal_sen_budget,
-        total_personal_budget=budget.total_personal_budget,
+        streams=tuple(_shared_streams(scheme, setting, raw, known)),
+        elements=elements,
+        personal_sen_budget=elements.element3,  # the personal SEN budget is element 3
+        total_personal_budget=pounds_unless(raw.total[0], raw.total_missing[0]),
         period=scheme.period,
         points_word=(scheme.points_word.one, scheme.points_word.other),
     )
@@ -159,38 +163,40 @@ def _domain_step(c: Compiled, domain: Domain, total: int, weighted: int,
     )
 
 
-def _shared_streams(budget: Budget, c: Compiled, raw: Raw, known: Steps) -> Iterator[StreamStep]:
+def _shared_streams(scheme: Scheme, setting: str, raw: Raw, known: Steps
+                    ) -> Iterator[StreamStep]:
     """Each stream's step, read once for each distinct setting and set of the stream's figures
     (every per-stream array of the trace, and the areas' points that pick a max stream's
     highest area)."""
+    c = scheme.compiled
     per_stream = [a[0].tolist() for a in (
         raw.stream_points, raw.amount, raw.missing, raw.review, raw.band, raw.variant,
         raw.lower, raw.upper, raw.priced, raw.clamped, raw.tier) if a is not None]
     domain_points = raw.domain_points[0].tolist()
     for s in range(len(c.stream_ids)):
-        key = (s, budget.setting, *(row[s] for row in per_stream),
+        key = (s, setting, *(row[s] for row in per_stream),
                *(domain_points[d] for d in c.stream_domains[s]))
         step = known.streams.get(key)
         if step is None:
-            step = known.streams[key] = _stream_step(budget, c, raw, s)
+            step = known.streams[key] = _stream_step(scheme, setting, raw, s)
         yield step
 
 
-def _shared_element_step(budget: Budget, c: Compiled, raw: Raw, known: Steps) -> ElementStep:
+def _shared_element_step(scheme: Scheme, setting: str, raw: Raw, known: Steps) -> ElementStep:
     """The elements, read once for each setting and its education amount and elements."""
     assert raw.element1 is not None
     assert raw.element2 is not None
     assert raw.element3 is not None
     assert raw.element3_missing is not None
-    education = c.education
-    key = (budget.setting, raw.element1[0], raw.element2[0], raw.element3[0],
+    education = scheme.compiled.education
+    key = (setting, raw.element1[0], raw.element2[0], raw.element3[0],
            raw.element3_missing[0],
            None if raw.element1_unknown is None else raw.element1_unknown[0],
            None if education is None else raw.amount[0, education],
            None if education is None else raw.missing[0, education])
     step = known.elements.get(key)
     if step is None:
-        step = known.elements[key] = _element_step(budget, c)
+        step = known.elements[key] = _element_step(scheme, setting, raw)
     return step
 
 
@@ -212,28 +218,33 @@ def _traced(budget: Budget, positions: dict[str, int]) -> Raw:
     return traced
 
 
-def _stream_step(budget: Budget, c: Compiled, raw: Raw, s: int) -> StreamStep:
+def _stream_step(scheme: Scheme, setting: str, raw: Raw, s: int) -> StreamStep:
     assert raw.priced is not None
     assert raw.clamped is not None
     assert raw.tier is not None
     assert raw.variant is not None
-    model = budget.scheme.model
+    assert raw.review is not None
+    model, c = scheme.model, scheme.compiled
     stream = c.stream_ids[s]
     declared = (model.streams or {}).get(stream)
     label = declared.label if declared is not None else None
     points = points_to_decimal(raw.stream_points[0, s], c.point_exp)
     rng = model.indicative_range
-    lower_upper = budget.ranges.get(stream)
+    missing = bool(raw.missing[0, s])
+    lower = upper = None  # as Budget.ranges: none where referred, or without a range
+    if raw.lower is not None and raw.upper is not None and not missing:
+        lower, upper = pence_to_pounds(raw.lower[0, s]), pence_to_pounds(raw.upper[0, s])
+    review = int(raw.review[0, s])
     common: dict[str, Any] = {
         "stream": stream,
         "label": label or stream.replace("_", " ").capitalize(),
         "points": points,
         "rounding_unit": plain(model.rounding.unit),
         "rounding_mode": model.rounding.mode,
-        "amount": budget.stream_amounts[stream],
-        "review": budget.reviews.get(stream, ""),
-        "lower": lower_upper[0] if lower_upper else None,
-        "upper": lower_upper[1] if lower_upper else None,
+        "amount": pounds_unless(raw.amount[0, s], missing),  # as Budget.stream_amounts
+        "review": REVIEW_TEXT[review] if review else "",
+        "lower": lower,
+        "upper": upper,
         "range_below": plain(rng.below) if rng is not None else None,
         "range_above": plain(rng.above) if rng is not None else None,
     }
@@ -272,7 +283,7 @@ def _stream_step(budget: Budget, c: Compiled, raw: Raw, s: int) -> StreamStep:
     pence_units = int(raw.amount[0, s]) * 10 ** (c.money_exp - 2)
     return StreamStep(
         method=pricing.method,
-        pricing_setting=budget.setting if variant != 0 else None,
+        pricing_setting=setting if variant != 0 else None,
         base=plain(pricing.base) if pricing.base is not None else None,
         rate=plain(pricing.rate) if pricing.rate is not None else None,
         band=None if referred else band,
@@ -314,26 +325,32 @@ def _step_parts(
     return tuple(parts)
 
 
-def _element_step(budget: Budget, c: Compiled) -> ElementStep:
-    model = budget.scheme.model
-    setting = model.settings[budget.setting]
-    position = c.setting_ids.index(budget.setting)
+def _element_step(scheme: Scheme, setting: str, raw: Raw) -> ElementStep:
+    assert raw.element1 is not None
+    assert raw.element2 is not None
+    assert raw.element3 is not None
+    assert raw.element3_missing is not None
+    c = scheme.compiled
+    setting_model = scheme.model.settings[setting]
+    position = c.setting_ids.index(setting)
     education = c.education
     has_education = education is not None and c.stream_has_domains[education]
-    amount = budget.stream_amounts["education"] if has_education else Decimal("0.00")
+    amount = (pounds_unless(raw.amount[0, education], raw.missing[0, education])
+              if education is not None and has_education else Decimal("0.00"))
     deduction = pence_to_pounds(c.deduction[position])
+    unknown = raw.element1_unknown is not None and bool(raw.element1_unknown[0])
     return ElementStep(
-        setting=budget.setting,
-        setting_label=setting.label or budget.setting,
-        covers=setting.ras_covers,
-        element1=budget.element1,
-        element2=budget.element2,
+        setting=setting,
+        setting_label=setting_model.label or setting,
+        covers=setting_model.ras_covers,
+        element1=pounds_unless(raw.element1[0], unknown),  # None: not known, never £0
+        element2=pence_to_pounds(raw.element2[0]),
         education_amount=amount,
         has_education=has_education,
         deduction=deduction,
         floored=amount is not None and amount < deduction,
-        element3=budget.element3,
-        description=setting.description,
+        element3=pounds_unless(raw.element3[0], raw.element3_missing[0]),
+        description=setting_model.description,
     )
 
 
@@ -355,7 +372,6 @@ def explain_rows(
     encoded = scheme.encode(subset, errors="raise")
     c = scheme.compiled
     raw = run(c, encoded.codes, encoded.settings, want_for(c, None, trace=True))
-    option_ids = [scheme.option_ids[q] for q in c.question_ids]
     values = {f.name: getattr(raw, f.name) for f in fields(raw)}
     arrays = [(name, value) for name, value in values.items() if isinstance(value, np.ndarray)]
     others: dict[str, Any] = {name: value for name, value in values.items()
@@ -365,12 +381,9 @@ def explain_rows(
     for i, (label, codes, setting) in enumerate(zip(labels, encoded.codes.tolist(),
                                                     encoded.settings.tolist(), strict=True)):
         at = dict(zip(c.question_ids, codes, strict=True))
-        chosen = {q: ids[code] for q, ids, code in zip(c.question_ids, option_ids, codes,
-                                                       strict=True)}
         row_arrays: dict[str, Any] = {name: value[i : i + 1] for name, value in arrays}
         one_row = Raw(**others, **row_arrays)
-        budget = Budget.from_raw(scheme, one_row, chosen, c.setting_ids[setting])
-        out[label] = explain_budget(budget, row=label, steps=steps, positions=at)
+        out[label] = _explain(scheme, one_row, c.setting_ids[setting], at, label, steps)
     return out
 
 

@@ -4,7 +4,7 @@ Uses the engine, the format and the base. Its convenience methods reach up only 
 imports that the import contract names.
 """
 
-from ras._scheme.budget import Budget, pence_to_pounds, points_to_decimal
+from ras._scheme.budget import Budget, pence_to_pounds, points_to_decimal, pounds_unless
 from ras._scheme.scheme import Scheme, load_scheme
 from ras._scheme.yearly import periods_per_year
 
@@ -15,4 +15,5 @@ __all__ = [
     "pence_to_pounds",
     "periods_per_year",
     "points_to_decimal",
+    "pounds_unless",
 ]

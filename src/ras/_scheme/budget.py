@@ -15,12 +15,18 @@ if TYPE_CHECKING:
     from ras._reasons import Decision, Explanation, Letter, Money
     from ras._scheme.scheme import Scheme
 
-__all__ = ["Budget", "pence_to_pounds", "points_to_decimal"]
+__all__ = ["Budget", "pence_to_pounds", "points_to_decimal", "pounds_unless"]
 
 
 def pence_to_pounds(pence: Any) -> Decimal:
     """Whole pence as Decimal pounds with exactly two decimals: 240000 -> Decimal('2400.00')."""
     return Decimal(int(pence)).scaleb(-2)
+
+
+def pounds_unless(pence: Any, missing: Any) -> Decimal | None:
+    """Whole pence as Decimal pounds, or None where the figure is missing (referred, or an
+    element 1 the scheme does not give): the one rule for every figure that may be missing."""
+    return None if missing else pence_to_pounds(pence)
 
 
 def points_to_decimal(units: Any, exp: int) -> Decimal:
@@ -127,7 +133,7 @@ class Budget:
         row_upper = raw.upper[0].tolist() if raw.upper is not None else None
         for s, stream in enumerate(c.stream_ids):
             missing = row_missing[s]
-            amounts[stream] = None if missing else pence_to_pounds(row_amount[s])
+            amounts[stream] = pounds_unless(row_amount[s], missing)
             if c.stream_priced[s] and c.pricings[s][row_variant[s]].method == "bands":
                 position = row_band[s]
                 bands[stream] = c.band_labels[s][position] if position >= 0 else None
@@ -154,12 +160,11 @@ class Budget:
             bands=_frozen_map(bands),
             ranges=_frozen_map(ranges),
             reviews=_frozen_map(reviews),
-            element1=(None if raw.element1_unknown is not None and raw.element1_unknown[0]
-                      else pence_to_pounds(raw.element1[0])),
+            element1=pounds_unless(raw.element1[0], raw.element1_unknown is not None
+                                   and raw.element1_unknown[0]),
             element2=pence_to_pounds(raw.element2[0]),
-            element3=None if raw.element3_missing[0] else pence_to_pounds(raw.element3[0]),
-            total_personal_budget=(None if raw.total_missing[0]
-                                   else pence_to_pounds(raw.total[0])),
+            element3=pounds_unless(raw.element3[0], raw.element3_missing[0]),
+            total_personal_budget=pounds_unless(raw.total[0], raw.total_missing[0]),
             _raw=raw,
         )
 
