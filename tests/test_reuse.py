@@ -39,3 +39,16 @@ def test_it_empties_at_its_bound_and_keeps_working() -> None:
         assert cache.get((step,), None, lambda step=step: step.value) == step.value
     assert len(cache._entries) <= 2
     assert cache.get((steps[0],), None, lambda: -1) == -1  # emptied: made again
+
+
+def test_an_entry_keeps_its_objects_alive_so_their_ids_are_not_reused() -> None:
+    import gc
+    import weakref
+
+    cache: ByIdentity[int] = ByIdentity()
+    step = Step(7)
+    alive = weakref.ref(step)
+    cache.get((step,), None, lambda: 70)
+    del step
+    gc.collect()
+    assert alive() is not None  # held by the entry: no new object can take its id

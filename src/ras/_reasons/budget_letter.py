@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
 from decimal import Decimal
-from functools import partial
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -156,8 +156,7 @@ def _lower(label: str) -> str:
 
 def working_section(e: Explanation, words: CouncilWords) -> Section:
     """The explanation's steps, in the scheme's words, for anyone who wants to check them."""
-    voice = Voice(money=whole_pounds, point=words.point, points=words.points,
-                  quiet_rounding=True, per=per_period(e.period))
+    voice = _family_voice(words.point, words.points, e.period)
     blocks: list[Block] = [
         Paragraph(f"This part shows each step, for anyone who wants to check the figures. "
                   f"Every amount is {words.span}."),
@@ -171,8 +170,18 @@ def working_section(e: Explanation, words: CouncilWords) -> Section:
     return Section("working", "How we worked this out", tuple(blocks))
 
 
-# A table of an area's answers, by the answer steps (shared by every child who gave them).
+@lru_cache(maxsize=256)  # one Voice for each wording: caches keyed by it find it at once
+def _family_voice(point: str, points: str, period: str) -> Voice:
+    """A letter's voice: whole pounds, the scheme's word for points, no rounding that changes
+    nothing."""
+    return Voice(money=whole_pounds, point=point, points=points, quiet_rounding=True,
+                 per=per_period(period))
+
+
+# What a letter makes of steps shared by a cohort's children: a table of an area's answers, by
+# the answer steps, and an area's row of the table of areas, by the area's step.
 _TABLES: ByIdentity[Table] = ByIdentity(bound=16_384)
+_AREA_ROWS: ByIdentity[tuple[str, str]] = ByIdentity(bound=16_384)
 
 
 def _blocks(e: Explanation, parts: Iterable[tuple[str, str]], voice: Voice) -> list[Block]:
@@ -227,9 +236,14 @@ def _answer_table(label: str, answers: list[AnswerStep], voice: Voice) -> Table:
 
 
 def _domain_table(e: Explanation, voice: Voice) -> Table:
-    rows = tuple((clean(d.label), _how_it_counts(d, voice)) for d in e.domains)
+    said = voice.key
+    rows = tuple(_AREA_ROWS.get((d,), said, partial(_area_row, d, voice)) for d in e.domains)
     return Table(f"{voice.points.capitalize()} for each area of need",
                  ("Area of need", "How it counts"), rows, (False, False))
+
+
+def _area_row(d: DomainStep, voice: Voice) -> tuple[str, str]:
+    return clean(d.label), _how_it_counts(d, voice)
 
 
 def _how_it_counts(d: DomainStep, voice: Voice) -> str:

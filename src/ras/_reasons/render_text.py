@@ -31,6 +31,7 @@ _WIDTH = 88  # plain text wraps here: fits a letter template and a terminal
 def explanation_text(e: Explanation) -> str:
     """Plain English a parent can follow, suitable for a decision letter."""
     voice = explanation_voice(e)
+    said = voice.key
     out: list[str] = []
     previous = ""
     for kind, raw in document(e):
@@ -38,13 +39,13 @@ def explanation_text(e: Explanation) -> str:
             labels = {d.domain: d.label for d in e.domains}
             for run in _by_domain(e.answers):
                 label = labels[run[0].domain]
-                out += _ANSWER_LINES.get(run, (label, voice),
+                out += _ANSWER_LINES.get(run, (label, said),
                                          partial(_answer_lines, label, run, voice))
             previous = "item" if e.answers else previous
         elif kind == "domains":
             for d in e.domains:
                 out += _block_lines("item", _DOMAIN_LINES.get(
-                    (d,), voice, partial(_domain_item, d, voice)), previous)
+                    (d,), said, partial(_domain_item, d, voice)), previous)
                 previous = "item"
         else:
             out += _block_lines(kind, raw, previous)

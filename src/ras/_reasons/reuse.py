@@ -19,8 +19,9 @@ V = TypeVar("V")
 class ByIdentity(Generic[V]):
     """Values made once for each tuple of objects (and a hashable extra), by the objects' ids.
 
-    Each entry keeps its objects, so no id can be reused by another object while the entry
-    lives, and a hit is checked to be the same objects. It empties when it reaches ``bound``.
+    Each entry keeps its objects alive, so no other object can take one of their ids while the
+    entry lives: a hit is always for the very same objects. It empties when it reaches
+    ``bound``.
     """
 
     __slots__ = ("_bound", "_entries")
@@ -33,7 +34,7 @@ class ByIdentity(Generic[V]):
         """The value for these objects and extra: made by ``make()`` the first time."""
         key = (extra, *map(id, objects))
         found = self._entries.get(key)
-        if found is not None and all(a is b for a, b in zip(found[0], objects, strict=True)):
+        if found is not None:
             return found[1]
         if len(self._entries) >= self._bound:
             self._entries.clear()

@@ -67,6 +67,11 @@ class Voice:
     quiet_rounding: bool = False  # leave out rounding that changes nothing
     per: str = ""  # after a final amount: "" (a year, as version 1 always read), " a term"
 
+    @property
+    def key(self) -> tuple[object, ...]:
+        """Every field, as a plain tuple: a cheap cache key (a dataclass's == runs in Python)."""
+        return (self.money, self.point, self.points, self.quiet_rounding, self.per)
+
     def pts(self, value: Decimal) -> str:
         return f"{number(value)} {self.point if value == 1 else self.points}"
 
@@ -76,7 +81,12 @@ OFFICERS = Voice()  # the explanation: every step, pounds and pence
 
 def explanation_voice(e: Explanation) -> Voice:
     """The officers' voice in the scheme's own words: its points_word and its period."""
-    return Voice(point=e.points_word[0], points=e.points_word[1], per=per_period(e.period))
+    return _officers(e.points_word[0], e.points_word[1], e.period)
+
+
+@lru_cache(maxsize=256)  # one Voice for each wording: caches keyed by it find it at once
+def _officers(point: str, points: str, period: str) -> Voice:
+    return Voice(point=point, points=points, per=per_period(period))
 
 
 def document(e: Explanation, markup: Any = _same) -> Iterator[Block]:
