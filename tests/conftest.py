@@ -7,6 +7,7 @@ keeps the whole suite well inside the CI time limit; `thorough` is for a long lo
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -45,6 +46,18 @@ def banded() -> ras.Scheme:
 @pytest.fixture(scope="module")
 def need_levels() -> ras.Scheme:
     return ras.load_scheme(SCHEMES / "need_levels.yaml")
+
+
+@pytest.fixture(params=["pyarrow", "pandas"])
+def csv_reader(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Each CSV cohort read by pyarrow's reader (the default when pyarrow is installed) and
+    again by pandas' (the reader without pyarrow, and for what pyarrow hands over)."""
+    with pytest.MonkeyPatch.context() as patch:
+        if request.param == "pandas":
+            from ras._faces import files
+
+            patch.setattr(files, "arrow_csv", lambda: None)
+        yield request.param
 
 
 # A real `ras serve` process, shared by the service, fuzzing and browser tests

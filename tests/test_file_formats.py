@@ -17,6 +17,8 @@ import ras
 from ras._faces.cli import main
 from tests.paths import FIXTURES, SCHEMES
 
+pytestmark = pytest.mark.usefixtures("csv_reader")  # each test with both CSV readers
+
 SMALL = FIXTURES / "valid_small.yaml"
 BANDED = SCHEMES / "banded_referral.yaml"
 MONEY = re.compile(r"-?[0-9]+\.[0-9]{2}")

@@ -21,6 +21,8 @@ import ras
 from ras._faces.cli import main
 from tests.paths import FIXTURES, SCHEMES
 
+pytestmark = pytest.mark.usefixtures("csv_reader")  # each test with both CSV readers
+
 SMALL = FIXTURES / "valid_small.yaml"
 RATE = SCHEMES / "points_rate.yaml"
 HEADER = "child_id,speech,listening,breaks,setting"

@@ -13,6 +13,8 @@ import pytest
 import ras
 from tests.paths import FIXTURES, SCHEMES
 
+pytestmark = pytest.mark.usefixtures("csv_reader")  # each test with both CSV readers
+
 ROWS, CHUNK = 2_500, 1_000
 
 

@@ -34,9 +34,11 @@ __all__ = [
     "PROVENANCE_COLUMNS",
     "money_columns",
     "money_decimals",
+    "money_strings",
     "money_text",
     "pence",
     "provenance",
+    "safe_arrow",
     "safe_text",
 ]
 
@@ -77,7 +79,10 @@ def money_text(pounds: npt.ArrayLike) -> npt.NDArray[np.object_]:
 def money_decimals(pounds: npt.ArrayLike, pa: Any) -> Any:
     """A pyarrow ``decimal128(18, 2)`` array of the amounts, nulls where missing, built from the
     exact pence (the 16-byte two's complement integers Arrow stores) without any float."""
-    whole, missing = pence(pounds)
+    return _decimals(*pence(pounds), pa)
+
+
+def _decimals(whole: npt.NDArray[np.int64], missing: npt.NDArray[np.bool_], pa: Any) -> Any:
     words = np.empty((len(whole), 2), dtype=np.int64)
     words[:, 0] = whole
     words[:, 1] = whole >> 63  # the sign, extended into the high 64 bits
@@ -85,6 +90,19 @@ def money_decimals(pounds: npt.ArrayLike, pa: Any) -> Any:
     validity = pa.array(~missing).buffers()[1] if nulls else None
     return pa.Array.from_buffers(pa.decimal128(MONEY_PRECISION, 2), len(whole),
                                  [validity, pa.py_buffer(words.tobytes())], null_count=nulls)
+
+
+def money_strings(pounds: npt.ArrayLike, pa: Any, pc: Any) -> Any:
+    """Two-decimal text of each amount as a pyarrow string array (null where missing): Arrow's
+    text of the exact decimal128 pence, made once for each distinct amount (a cohort's
+    amounts are few: bands, rates times capped points) and gathered for every row."""
+    whole, missing = pence(pounds)
+    codes, amounts = pd.factorize(whole)
+    if len(amounts) * 4 > len(whole):  # mostly distinct: every amount written as it is
+        return pc.cast(_decimals(whole, missing, pa), pa.string())
+    text = pc.cast(_decimals(np.asarray(amounts, dtype=np.int64),
+                             np.zeros(len(amounts), dtype=bool), pa), pa.string())
+    return text.take(pa.array(codes.astype(np.int32), mask=missing))
 
 
 def safe_text(series: pd.Series[Any]) -> pd.Series[Any]:
@@ -110,6 +128,15 @@ def safe_text(series: pd.Series[Any]) -> pd.Series[Any]:
     return pd.Series(values, index=series.index, name=series.name, dtype=object)
 
 
+def safe_arrow(text: Any, pa: Any, pc: Any) -> Any:
+    """A pyarrow string array with the cells a spreadsheet would run given a leading ``'``,
+    as safe_text does (the same patterns); nulls stay null."""
+    risky = _risky(text, pc)
+    if risky is None:
+        return text
+    return pc.if_else(risky, pc.binary_join_element_wise("'", text, ""), text)
+
+
 def _risky_arrow(values: npt.NDArray[np.object_]) -> list[int] | None:
     """The positions of cells a spreadsheet would run, found by pyarrow's regular expressions
     in one pass (the same patterns as _safe_cell's); None without pyarrow or for cells that
@@ -123,12 +150,19 @@ def _risky_arrow(values: npt.NDArray[np.object_]) -> list[int] | None:
         text = pa.array(values, type=pa.string(), from_pandas=True)
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         return None
+    risky = _risky(text, pc)
+    if risky is None:
+        return []
+    return np.flatnonzero(np.asarray(pc.fill_null(risky, False))).tolist()
+
+
+def _risky(text: Any, pc: Any) -> Any:
+    """Where a string array holds a cell a spreadsheet would run (None when nowhere)."""
     starts = pc.match_substring_regex(text, "^" + _FORMULA_START.pattern)
     if not pc.any(starts).as_py():
-        return []
+        return None
     plain = pc.match_substring_regex(text, "^(?:" + _PLAIN_NUMBER.pattern + r")\z")
-    risky = pc.and_(starts, pc.invert(plain))
-    return np.flatnonzero(np.asarray(pc.fill_null(risky, False))).tolist()
+    return pc.and_(starts, pc.invert(plain))
 
 
 def _safe_cell(text: str) -> str:

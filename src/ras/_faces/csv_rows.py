@@ -6,32 +6,46 @@ Arrow's memory. The text is pandas': floats as numpy prints them (``3.0``, ``12.
 ``1e+16``), missing cells empty, a cell quoted (its quotes doubled) only when it holds a comma,
 a quote or a line break, lines ended by CR LF. A column this does not know how to write (an
 object column of anything but text) returns None, and the caller writes with pandas.
+
+Work is per distinct value where values repeat: a column of floats (points) is formatted once
+for each distinct number and gathered for every row.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["csv_rows"]
+__all__ = ["Plain", "csv_rows"]
 
 _QUOTED = r'[",\r\n]'  # what makes pandas (Python's csv module, QUOTE_MINIMAL) quote a cell
 
 
+@dataclass(frozen=True, slots=True)
+class Plain:
+    """An Arrow string array already written as cells that need no quotes (money)."""
+
+    text: Any
+
+
 def csv_rows(cells: list[Any], pa: Any, pc: Any, end: str = "\r\n") -> bytes | None:
-    """Rows of CSV (no header) from columns of cells: pandas Series, or Arrow string arrays
-    already written as text that needs no quotes (money; null for an empty cell). None when a
-    column is not plain text, numbers or categories of text."""
-    if not cells or len(cells[0]) == 0:
+    """Rows of CSV (no header) from columns of cells: pandas Series, Arrow string arrays of
+    text, or ``Plain`` Arrow string arrays that need no quotes (null for an empty cell). None
+    when a column is not plain text, numbers or categories of text."""
+    if not cells or len(cells[0].text if isinstance(cells[0], Plain) else cells[0]) == 0:
         return b""
     columns = []
     for cell in cells:
+        if isinstance(cell, Plain):
+            columns.append(pc.fill_null(cell.text, ""))
+            continue
         text = cell if isinstance(cell, pa.Array) else _text(cell, pa, pc)
         if text is None:
             return None
-        if not isinstance(cell, pa.Array) and _may_need_quotes(cell):
+        if isinstance(cell, pa.Array) or _may_need_quotes(cell):
             quote = pc.match_substring_regex(text, _QUOTED)
             if pc.any(quote).as_py():
                 quoted = pc.binary_join_element_wise('"', pc.replace_substring(text, '"', '""'),
@@ -78,8 +92,21 @@ def _text(series: pd.Series[Any], pa: Any, pc: Any) -> Any:
 
 
 def _floats(values: np.ndarray[Any, Any], pa: Any, pc: Any) -> Any:
-    """numpy's text of each float (Python's repr): Arrow's shortest digits where they are
-    written alike, numpy's own for the rest (exponents, infinities); NaN is an empty cell."""
+    """numpy's text of each float (Python's repr, as pandas writes it), NaN an empty cell;
+    each distinct number (told apart by its bits, so -0.0 is not 0.0) formatted once."""
+    bits = np.ascontiguousarray(values, dtype=np.float64).view(np.int64)
+    codes, distinct = pd.factorize(bits)
+    if len(distinct) * 4 > len(values):  # mostly distinct: formatted row by row
+        return _each_float(values, pa, pc)
+    numbers = np.asarray(distinct, dtype=np.int64).view(np.float64)
+    missing = np.isnan(values)
+    return pa.array(numbers.astype(str), type=pa.string()).take(
+        pa.array(codes.astype(np.int32), mask=missing))
+
+
+def _each_float(values: np.ndarray[Any, Any], pa: Any, pc: Any) -> Any:
+    """numpy's text of each float: Arrow's shortest digits where they are written alike,
+    numpy's own for the rest (exponents, infinities); NaN is an empty cell."""
     size = np.abs(values)
     with np.errstate(invalid="ignore"):
         plain = ((size >= 1e-4) & (size < 1e16)) | (values == 0)  # where repr has no exponent

@@ -22,6 +22,11 @@ Parquet file are read by the same rule; Parquet integer columns are positions, a
 columns are read by their values. Rows are named by their position in the file, 0 for the
 first row after the header.
 
+With pyarrow installed, a CSV file is read by pyarrow's CSV reader (``csv_arrow``), which gives
+the cells pandas' ``read_csv`` gives and hands anything it might read otherwise (rows of another
+width, text that is not UTF-8, a damaged gzip file) to pandas, from the first row not yet
+scored; without pyarrow, pandas reads it all.
+
 Memory: a CSV file is read ``chunksize`` rows at a time. A Parquet file is read in batches of
 ``chunksize`` rows too, but pyarrow decodes a row group at a time, so a file written as one huge
 row group needs that row group's memory; the output is written one row group per chunk.
@@ -47,7 +52,6 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
 from ras._base import (
@@ -68,11 +72,14 @@ from ras._faces.cells import (
     PROVENANCE_COLUMNS,
     money_columns,
     money_decimals,
+    money_strings,
     money_text,
+    safe_arrow,
     safe_text,
 )
 from ras._faces.cells import provenance as _provenance
-from ras._faces.csv_rows import csv_rows
+from ras._faces.csv_arrow import Unread, arrow_chunks, arrow_csv, categorical, objects
+from ras._faces.csv_rows import Plain, csv_rows
 from ras._faces.excel import ExcelWriter, chunks_of, openpyxl, read_workbook
 from ras._reasons import money as pounds_text
 
@@ -339,7 +346,7 @@ def _run(scheme: Scheme, source_path: Path, source_kind: str, target_path: Path,
                 for chunk in reader.chunks(answers_wanted, carried):
                     answers = _answers(chunk.answers, scheme)
                     result = scheme.calculate_frame(answers, errors=errors)
-                    writer.write(chunk.carried, result, chunk.carried_arrow)
+                    writer.write(chunk, result)
                     rows += len(result)
                     chunks += 1
                     tally.add(result, scheme.stream_ids)
@@ -462,11 +469,29 @@ def _answers(frame: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
 # -- readers -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
 class _Chunk:
-    answers: pd.DataFrame  # question and setting columns, indexed by row position in the file
-    carried: pd.DataFrame  # the other columns, for a CSV target
-    carried_arrow: Any  # the other columns as a pyarrow table (Parquet sources), else None
+    """A chunk of the cohort: its answers, and the other columns, which are carried to the
+    output as they were read: a pandas frame, and the pyarrow table they came from (Parquet
+    sources) or their text as a pyarrow table (CSV read by pyarrow), else None."""
+
+    __slots__ = ("_carried", "answers", "carried_arrow", "carried_text")
+
+    def __init__(self, answers: pd.DataFrame, carried: pd.DataFrame | None,
+                 carried_arrow: Any = None, carried_text: Any = None) -> None:
+        self.answers = answers  # question and setting columns, indexed by row position
+        self._carried = carried
+        self.carried_arrow = carried_arrow
+        self.carried_text = carried_text
+
+    @property
+    def carried(self) -> pd.DataFrame:
+        """The other columns as pandas reads them (made from their text only when asked)."""
+        if self._carried is None:
+            text = self.carried_text
+            self._carried = pd.DataFrame(
+                {name: objects(text.column(name)) for name in text.column_names},
+                index=self.answers.index, dtype=object)
+        return self._carried
 
 
 @contextlib.contextmanager
@@ -526,7 +551,8 @@ class _CsvReader:
         self.compression: Literal["gzip"] | None = (
             "gzip" if path.name.lower().endswith(".gz") else None)
         self.total = path.stat().st_size
-        self._raw: IO[bytes] | None = None
+        self._raw: IO[bytes] | None = None  # pandas' handle
+        self._arrow_raw: Any = None  # pyarrow's, while it reads
 
     def _read(self, handle: IO[bytes], **options: Any) -> Any:
         return pd.read_csv(handle, dtype=object, keep_default_na=False, na_values=[""],
@@ -537,7 +563,33 @@ class _CsvReader:
             return [str(c) for c in self._read(handle, nrows=0).columns]
 
     def chunks(self, answers: list[str], carried: list[str]) -> Iterator[_Chunk]:
+        """pyarrow's reader where it reads the file as pandas would (csv_arrow), pandas for
+        the rest of the file from the first row pyarrow did not hand over, or for all of it."""
+        position = 0
+        arrow = arrow_csv()
+        if arrow is not None:
+            pa, pacsv = arrow
+            # pyarrow's own handle (its threads may read ahead), and its own gzip, which
+            # refuses whatever Python's refuses (and a little more, which pandas then reads)
+            self._arrow_raw = pa.OSFile(str(self.path))
+            stream = (pa.CompressedInputStream(self._arrow_raw, "gzip") if self.compression
+                      else self._arrow_raw)
+            try:
+                for table in arrow_chunks(stream, self.columns(), answers, self.chunksize,
+                                          pa, pacsv):
+                    n = table.num_rows
+                    index = pd.RangeIndex(position, position + n)
+                    frame = pd.DataFrame({name: categorical(table.column(name))
+                                          for name in answers}, index=index)
+                    text = pa.table({name: _as_text(table.column(name), pa)
+                                     for name in carried})
+                    position += n
+                    yield _Chunk(frame, None, None, text)
+                return
+            except Unread:
+                pass
         self._raw = open(self.path, "rb")  # noqa: SIM115 - closed by close()
+        skip = position  # rows pyarrow handed over: whole chunks, read again and passed by
         position = 0
         with reading(self.path):
             for frame in self._read(self._raw, chunksize=self.chunksize):
@@ -547,6 +599,8 @@ class _CsvReader:
                     raise CalculationError(self._wider_rows())
                 frame.index = pd.RangeIndex(position, position + len(frame))
                 position += len(frame)
+                if skip and position <= skip:
+                    continue  # pyarrow handed these rows over (a header alone is one chunk)
                 yield _Chunk(frame[answers], frame[carried], None)
 
     def _wider_rows(self) -> str:
@@ -564,11 +618,20 @@ class _CsvReader:
                 "header cell is missing or the rows have a stray field")
 
     def done(self) -> int:
-        return self._raw.tell() if self._raw is not None and not self._raw.closed else self.total
+        for raw in (self._raw, self._arrow_raw):
+            if raw is not None and not raw.closed:
+                return int(raw.tell())
+        return self.total
 
     def close(self) -> None:
-        if self._raw is not None:
-            self._raw.close()
+        for raw in (self._raw, self._arrow_raw):
+            if raw is not None:
+                raw.close()
+
+
+def _as_text(column: Any, pa: Any) -> Any:
+    """A column pyarrow read, as text (the setting was read as a dictionary to be scored)."""
+    return column.cast(pa.string()) if pa.types.is_dictionary(column.type) else column
 
 
 def _whole_numbers(arrow_type: Any) -> Any:
@@ -710,40 +773,50 @@ class _CsvWriter:
             self.arrow = None
         self.header = True
 
-    def write(self, carried: pd.DataFrame, result: pd.DataFrame, carried_arrow: Any) -> None:
+    def write(self, chunk: _Chunk, result: pd.DataFrame) -> None:
         layout = self.layout
-        columns = layout.carried(carried)
-        for name in result.columns:
-            if name in layout.money:
-                columns[name] = self._money(result[name].to_numpy())
-            elif layout.safe:
-                columns[name] = safe_text(result[name])
-            else:
-                columns[name] = result[name]
-        columns.update(layout.provenance_columns(len(result)))
         if self.header:
-            self._text(pd.DataFrame(columns=list(columns)).to_csv(index=False,
-                                                                  lineterminator=_CRLF))
+            extra = PROVENANCE_COLUMNS if layout.columns else ()
+            names = [*self._carried_names(chunk), *result.columns, *extra]
+            self._text(pd.DataFrame(columns=names).to_csv(index=False, lineterminator=_CRLF))
             self.header = False
-        body = (csv_rows([pd.Series(v, copy=False) if isinstance(v, np.ndarray) else v
-                          for v in columns.values()], *self.arrow)
-                if self.arrow is not None else None)
+        body = self._rows(chunk, result) if self.arrow is not None else None
         if body is None:  # pandas, the one writer that needs nothing but pandas
-            pa = self.arrow[0] if self.arrow is not None else None
-            plain = {k: (money_text(result[k].to_numpy()) if pa is not None
-                         and isinstance(v, pa.Array) else v) for k, v in columns.items()}
-            frame = pd.DataFrame(plain, index=result.index, copy=False)
+            columns = layout.carried(chunk.carried)
+            for name in result.columns:
+                columns[name] = (money_text(result[name].to_numpy()) if name in layout.money
+                                 else safe_text(result[name]) if layout.safe else result[name])
+            columns.update(layout.provenance_columns(len(result)))
+            frame = pd.DataFrame(columns, index=result.index, copy=False)
             self._text(frame.to_csv(index=False, header=False, lineterminator=_CRLF))
         else:
             self.raw.write(body)
 
-    def _money(self, pounds: npt.NDArray[np.float64]) -> Any:
-        """Two-decimal text of exact pence: Arrow's text of the decimal128 amounts (the same
-        as money_text, made in one step), or money_text without pyarrow."""
-        if self.arrow is None:
-            return money_text(pounds)
+    @staticmethod
+    def _carried_names(chunk: _Chunk) -> list[str]:
+        text = chunk.carried_text
+        return list(text.column_names) if text is not None else list(chunk.carried.columns)
+
+    def _rows(self, chunk: _Chunk, result: pd.DataFrame) -> bytes | None:
+        """The rows by pyarrow's kernels (csv_rows): the carried columns from their Arrow text
+        when pyarrow read them, money as Arrow's text of the exact pence."""
+        assert self.arrow is not None
         pa, pc = self.arrow
-        return pc.cast(money_decimals(pounds, pa), pa.string())
+        layout = self.layout
+        text = chunk.carried_text
+        cells: list[Any]
+        if text is not None:
+            cells = [safe_arrow(column.combine_chunks(), pa, pc) if layout.safe
+                     else column.combine_chunks() for column in text.columns]
+        else:
+            cells = list(layout.carried(chunk.carried).values())
+        for name in result.columns:
+            if name in layout.money:
+                cells.append(Plain(money_strings(result[name].to_numpy(), pa, pc)))
+            else:
+                cells.append(safe_text(result[name]) if layout.safe else result[name])
+        cells += [pd.Series(v, copy=False) for v in layout.provenance_columns(len(result)).values()]
+        return csv_rows(cells, pa, pc)
 
     def _text(self, text: str) -> None:
         self.raw.write(text.encode("utf-8"))
@@ -774,7 +847,8 @@ class _ParquetWriter:
         return schema.with_metadata({**(schema.metadata or {}), **{
             k.encode(): v.encode() for k, v in self.layout.provenance.items()}})
 
-    def write(self, carried: pd.DataFrame, result: pd.DataFrame, carried_arrow: Any) -> None:
+    def write(self, chunk: _Chunk, result: pd.DataFrame) -> None:
+        carried, carried_arrow = chunk.carried, chunk.carried_arrow
         pa, layout = self.pa, self.layout
         if layout.safe:
             result = pd.DataFrame({c: result[c] if c in layout.money else safe_text(result[c])
@@ -833,7 +907,8 @@ class _XlsxWriter:
         self.layout = layout
         self.book = ExcelWriter(sink, layout.money, layout.provenance, source)
 
-    def write(self, carried: pd.DataFrame, result: pd.DataFrame, carried_arrow: Any) -> None:
+    def write(self, chunk: _Chunk, result: pd.DataFrame) -> None:
+        carried = chunk.carried
         layout = self.layout
         columns = layout.carried(carried)
         for name in result.columns:
