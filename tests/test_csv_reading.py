@@ -236,3 +236,16 @@ def test_other_targets_get_the_same_cells_from_both_readers(tmp_path: Path,
         assert written[True].column("note").to_pylist()[1] == 'line\r\nbreak, and "quotes"'
     else:
         assert written[True].equals(written[False])
+
+
+def test_a_quoted_cr_lf_across_a_block_boundary_keeps_its_line_feed(tmp_path: Path) -> None:
+    """pyarrow drops the LF of a quoted CR LF whose CR ends one block and LF starts the
+    next; wherever the boundary falls, the note is written as it was read by pandas."""
+    source = tmp_path / "cohort.csv"
+    source.write_bytes(("\r\n".join([HEADER, 'A1,some,none,some,mainstream,"one\r\ntwo"',
+                                     *rows(20)]) + "\r\n").encode())
+    for block in range(40, 90):  # the CR LF falls in each place in turn
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(csv_arrow, "BLOCK", block)
+            data = both(source)[0]
+        assert b'\r\nA1,mainstream,"one\r\ntwo",' in data

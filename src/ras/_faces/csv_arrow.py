@@ -36,6 +36,7 @@ class Unread(Exception):  # noqa: N818 - not an error: the signal to read on wit
 def arrow_csv() -> tuple[Any, Any] | None:
     """pyarrow and its CSV module, or None without pyarrow (pandas reads every file then)."""
     try:
+        importlib.import_module("pyarrow.compute")
         return importlib.import_module("pyarrow"), importlib.import_module("pyarrow.csv")
     except ImportError:
         return None
@@ -46,6 +47,7 @@ def arrow_chunks(stream: IO[bytes], names: Sequence[str], coded: Sequence[str],
     """Tables of ``chunksize`` rows (the last fewer): the ``coded`` columns as dictionaries
     of text, the others text, null where a cell is empty. ``names`` are the header's names
     as pandas read them; a header pyarrow reads otherwise is ``Unread`` before any row."""
+    pc = importlib.import_module("pyarrow.compute")
     types = {name: pa.dictionary(pa.int32(), pa.string()) if name in coded else pa.string()
              for name in names}
     try:
@@ -68,29 +70,41 @@ def arrow_chunks(stream: IO[bytes], names: Sequence[str], coded: Sequence[str],
             held += batch.num_rows
             while held >= chunksize:
                 table = pa.Table.from_batches(pending, schema)
-                yield table.slice(0, chunksize)
+                chunk = table.slice(0, chunksize).combine_chunks()  # one dictionary a column
+                _check(chunk, pa, pc)
+                yield chunk
                 given = True
                 rest = table.slice(chunksize)
                 pending, held = rest.to_batches(), rest.num_rows
         if held or not given:  # a header alone is one chunk of no rows, as pandas gives it
-            yield pa.Table.from_batches(pending, schema)
+            table = pa.Table.from_batches(pending, schema).combine_chunks()
+            _check(table, pa, pc)
+            yield table
     except (pa.lib.ArrowException, OSError, EOFError, zlib.error, gzip.BadGzipFile,
             UnicodeDecodeError, ValueError) as error:
         raise Unread from error
+
+
+def _check(table: Any, pa: Any, pc: Any) -> None:
+    """Unread when a cell holds a carriage return not followed by a line feed. Such cells
+    are rare, and pyarrow (26.0.1, at least) makes one of a quoted CR LF whose two bytes
+    fall either side of a block boundary: it drops the LF. pandas reads them as written."""
+    for column in table.columns:
+        for chunk in column.chunks:
+            values = chunk.dictionary if pa.types.is_dictionary(chunk.type) else chunk
+            if (pc.any(pc.match_substring(values, "\r")).as_py()
+                    and pc.any(pc.match_substring_regex(values, "\r(?:[^\n]|$)")).as_py()):
+                raise Unread
 
 
 def categorical(column: Any) -> pd.Categorical:
     """A chunked dictionary column as a pandas categorical, a missing cell code -1. A slice of
     a batch keeps the whole batch's dictionary, so some categories may be unused: the scoring
     looks each category up and then gathers row by row, so they change nothing."""
-    chunks = column.unify_dictionaries().chunks if column.num_chunks > 1 else column.chunks
-    if not chunks:
-        return pd.Categorical.from_codes(np.empty(0, dtype=np.int32),
-                                         categories=pd.Index([], dtype=object))
-    categories = pd.Index(chunks[0].dictionary.to_numpy(zero_copy_only=False), dtype=object)
-    codes = np.concatenate([np.asarray(chunk.indices.fill_null(-1)) if chunk.null_count
-                            else np.asarray(chunk.indices) for chunk in chunks])
-    return pd.Categorical.from_codes(codes, categories=categories)
+    whole = column.combine_chunks()  # one dictionary for the chunk's batches
+    indices = whole.indices.fill_null(-1) if whole.null_count else whole.indices
+    categories = pd.Index(whole.dictionary.to_numpy(zero_copy_only=False), dtype=object)
+    return pd.Categorical.from_codes(np.asarray(indices), categories=categories)
 
 
 def objects(column: Any) -> npt.NDArray[np.object_]:

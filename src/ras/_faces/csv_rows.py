@@ -13,6 +13,7 @@ for each distinct number and gathered for every row.
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,31 +34,61 @@ class Plain:
 
 def csv_rows(cells: list[Any], pa: Any, pc: Any, end: str = "\r\n") -> bytes | None:
     """Rows of CSV (no header) from columns of cells: pandas Series, Arrow string arrays of
-    text, or ``Plain`` Arrow string arrays that need no quotes (null for an empty cell). None
-    when a column is not plain text, numbers or categories of text."""
+    text (or dictionaries of text), or ``Plain`` Arrow string arrays that need no quotes (null
+    for an empty cell). None when a column is not plain text, numbers or categories of text."""
     if not cells or len(cells[0].text if isinstance(cells[0], Plain) else cells[0]) == 0:
         return b""
     columns = []
+    quoted = False
     for cell in cells:
-        if isinstance(cell, Plain):
-            columns.append(pc.fill_null(cell.text, ""))
-            continue
-        text = cell if isinstance(cell, pa.Array) else _text(cell, pa, pc)
-        if text is None:
+        written = _cell_text(cell, pa, pc)
+        if written is None:
             return None
-        if isinstance(cell, pa.Array) or _may_need_quotes(cell):
-            quote = pc.match_substring_regex(text, _QUOTED)
-            if pc.any(quote).as_py():
-                quoted = pc.binary_join_element_wise('"', pc.replace_substring(text, '"', '""'),
-                                                     '"', "")
-                text = pc.if_else(quote, quoted, text)
-        columns.append(pc.fill_null(text, ""))
+        columns.append(written[0])
+        quoted |= written[1]
+    if not quoted:  # no cell needs quotes: pyarrow's writer joins the cells as they are
+        pacsv = importlib.import_module("pyarrow.csv")
+        table = pa.Table.from_arrays(columns, names=[str(i) for i in range(len(columns))])
+        sink = pa.BufferOutputStream()
+        try:
+            pacsv.write_csv(table, sink, pacsv.WriteOptions(
+                include_header=False, quoting_style="none", eol=end))
+            return bytes(sink.getvalue())
+        except pa.ArrowInvalid:  # a character it would quote that pandas does not
+            pass
+    columns = [pc.fill_null(text, "") if text.null_count else text for text in columns]
     rows = pc.binary_join_element_wise(*columns, ",") if len(columns) > 1 else columns[0]
     rows = pc.binary_join_element_wise(rows, end, "")
     offsets = np.frombuffer(rows.buffers()[1], dtype=np.int32, count=len(rows) + 1,
                             offset=rows.offset * 4)
     start, end_at = int(offsets[0]), int(offsets[-1])
     return bytes(rows.buffers()[2].slice(start, end_at - start))
+
+
+def _cell_text(cell: Any, pa: Any, pc: Any) -> tuple[Any, bool] | None:
+    """A column's cells as an Arrow string array, quoted where pandas quotes them, and
+    whether any is; categories and dictionaries quoted once for each distinct value."""
+    if isinstance(cell, Plain):
+        return cell.text, False
+    if isinstance(cell, pd.Series) and isinstance(cell.dtype, pd.CategoricalDtype):
+        categories = _text(pd.Series(cell.dtype.categories), pa, pc)
+        if categories is None:
+            return None
+        codes = cell.cat.codes.to_numpy()
+        cell = pa.DictionaryArray.from_arrays(pa.array(codes, mask=codes < 0), categories)
+    if isinstance(cell, pa.DictionaryArray):
+        values = _cell_text(cell.dictionary, pa, pc)
+        return None if values is None else (values[0].take(cell.indices), values[1])
+    text = cell if isinstance(cell, pa.Array) else _text(cell, pa, pc)
+    if text is None:
+        return None
+    if isinstance(cell, pa.Array) or _may_need_quotes(cell):
+        quote = pc.match_substring_regex(text, _QUOTED)
+        if pc.any(quote).as_py():
+            quoted = pc.binary_join_element_wise('"', pc.replace_substring(text, '"', '""'),
+                                                 '"', "")
+            return pc.if_else(quote, quoted, text), True
+    return text, False
 
 
 def _may_need_quotes(cell: Any) -> bool:
@@ -67,14 +98,9 @@ def _may_need_quotes(cell: Any) -> bool:
 
 
 def _text(series: pd.Series[Any], pa: Any, pc: Any) -> Any:
-    """A column as an Arrow string array, null where pandas writes an empty cell."""
+    """A column (not categorical) as an Arrow string array, null where pandas writes an
+    empty cell."""
     dtype = series.dtype
-    if isinstance(dtype, pd.CategoricalDtype):
-        categories = _text(pd.Series(dtype.categories), pa, pc)
-        if categories is None:
-            return None
-        codes = series.cat.codes.to_numpy()
-        return pc.take(categories, pa.array(codes, mask=codes < 0))
     kind = dtype.kind if isinstance(dtype, np.dtype) else None
     if kind == "f":
         return _floats(series.to_numpy(), pa, pc)

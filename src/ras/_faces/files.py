@@ -581,8 +581,7 @@ class _CsvReader:
                     index = pd.RangeIndex(position, position + n)
                     frame = pd.DataFrame({name: categorical(table.column(name))
                                           for name in answers}, index=index)
-                    text = pa.table({name: _as_text(table.column(name), pa)
-                                     for name in carried})
+                    text = table.select(carried)  # the setting stays a dictionary
                     position += n
                     yield _Chunk(frame, None, None, text)
                 return
@@ -627,11 +626,6 @@ class _CsvReader:
         for raw in (self._raw, self._arrow_raw):
             if raw is not None:
                 raw.close()
-
-
-def _as_text(column: Any, pa: Any) -> Any:
-    """A column pyarrow read, as text (the setting was read as a dictionary to be scored)."""
-    return column.cast(pa.string()) if pa.types.is_dictionary(column.type) else column
 
 
 def _whole_numbers(arrow_type: Any) -> Any:
@@ -806,8 +800,12 @@ class _CsvWriter:
         text = chunk.carried_text
         cells: list[Any]
         if text is not None:
-            cells = [safe_arrow(column.combine_chunks(), pa, pc) if layout.safe
-                     else column.combine_chunks() for column in text.columns]
+            cells = [column.combine_chunks() for column in text.columns]
+            if layout.safe:
+                cells = [pa.DictionaryArray.from_arrays(cell.indices,
+                                                        safe_arrow(cell.dictionary, pa, pc))
+                         if pa.types.is_dictionary(cell.type) else safe_arrow(cell, pa, pc)
+                         for cell in cells]
         else:
             cells = list(layout.carried(chunk.carried).values())
         for name in result.columns:
