@@ -242,9 +242,11 @@ def test_a_quoted_cr_lf_across_a_block_boundary_keeps_its_line_feed(tmp_path: Pa
     """pyarrow drops the LF of a quoted CR LF whose CR ends one block and LF starts the
     next; wherever the boundary falls, the note is written as it was read by pandas."""
     source = tmp_path / "cohort.csv"
-    source.write_bytes(("\r\n".join([HEADER, 'A1,some,none,some,mainstream,"one\r\ntwo"',
-                                     *rows(20)]) + "\r\n").encode())
-    for block in range(40, 90):  # the CR LF falls in each place in turn
+    data = ("\r\n".join([HEADER, 'A1,some,none,some,mainstream,"one\r\ntwo"', *rows(20)])
+            + "\r\n").encode()
+    source.write_bytes(data)
+    at = data.index(b"\r\ntwo")
+    for block in range(at - 1, at + 3):  # blocks ending before, on and after the CR
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(csv_arrow, "BLOCK", block)
             data = both(source)[0]

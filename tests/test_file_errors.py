@@ -18,8 +18,6 @@ import ras
 from ras._faces.cli import main
 from tests.paths import FIXTURES, ROOT, SCHEMES
 
-pytestmark = pytest.mark.usefixtures("csv_reader")  # each test with both CSV readers
-
 SMALL = FIXTURES / "valid_small.yaml"
 RATE = SCHEMES / "points_rate.yaml"
 COHORT = "child_id,speech,listening,breaks,setting\n" + "".join(
