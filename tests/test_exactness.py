@@ -7,10 +7,12 @@ from decimal import Decimal
 from typing import Any
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 import ras
+from ras._scheme import pence_to_pounds, points_to_decimal
 from tests.reference import reference_calculate
 
 
@@ -92,3 +94,28 @@ def test_domain_points_beyond_int32_stay_exact_in_a_cohort() -> None:
     assert scheme.calculate({"q": 1}, setting="top").domain_points == ref.domain_points
     small = ras.Scheme.from_dict(_scheme(rate="1", weight="1", unit="1", mode="up"))
     assert small.compiled.points_dtype is np.int32
+
+
+def test_amounts_of_10_to_the_27_pounds_keep_every_penny() -> None:
+    """£10**27 + 3p is 30 digits of pence: turned into pounds in the default 28-digit context
+    it was £10**27 (the budget, its record, and 'In all: ...' in its explanation lost 3p)."""
+    data = _scheme(rate="0.01", weight="1", unit="0.01", mode="half_up", points="3")
+    data["pricing"]["education"]["base"] = Decimal(10**27)
+    budget = ras.Scheme.from_dict(data).calculate({"q": 1}, setting="top")
+    ref = reference_calculate(data, {"q": 1}, "top")
+    written = "1000000000000000000000000000.03"
+    assert str(ref.personal_sen_budget) == written  # the oracle, by hand: 10**27 + 3 x 0.01
+    assert str(budget.personal_sen_budget) == written
+    assert str(budget.stream_amounts["education"]) == written
+    assert budget.to_record()["outputs"]["element3"] == written
+    e = budget.explain()
+    assert e.to_dict()["streams"][0]["priced"] == written
+    assert "£1,000,000,000,000,000,000,000,000,000.03" in e.to_text()
+    assert "£1,000,000,000,000,000,000,000,000,000.03" in budget.letter().to_text()
+
+
+@pytest.mark.parametrize("pence", [10**40 + 1, -(10**40) - 1, 123, 10**28 + 7])
+def test_pence_and_points_become_decimals_exactly_at_any_size(pence: int) -> None:
+    # Decimal reads text exactly, whatever its length: "...01E-2" is the pence in pounds
+    assert str(pence_to_pounds(pence)) == str(Decimal(f"{pence}E-2"))
+    assert points_to_decimal(pence, 4) == Decimal(f"{pence}E-4")

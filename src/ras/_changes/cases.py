@@ -22,7 +22,7 @@ import pandas as pd
 
 from ras._base import CalculationError, UsageError
 from ras._changes.reform import Parameter, apply_changes, find_parameter
-from ras._engine import sum_pence
+from ras._engine import EXACT, sum_pence
 
 if TYPE_CHECKING:
     from ras._scheme import Scheme
@@ -282,4 +282,4 @@ def weighted_stats(amount: Array, missing: Array, weights: Array) -> Stats:
 
 def pounds(pence_total: int) -> Decimal:
     """Whole pence as Decimal pounds with two decimals."""
-    return Decimal(pence_total).scaleb(-2)
+    return Decimal(pence_total).scaleb(-2, EXACT)

@@ -22,6 +22,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from ras._base import AnswerError, AnswerProblem, UsageError
+from ras._engine import EXACT
 
 __all__ = ["ALL", "MISSING", "Groups", "Sides", "Weights", "case_weights", "check_by", "cost_table",
            "group_by", "summarise"]
@@ -46,7 +47,7 @@ class Weights:
     scale: int
 
     def total(self) -> Decimal:
-        return Decimal(int(self.units.sum())).scaleb(-self.scale)
+        return Decimal(int(self.units.sum())).scaleb(-self.scale, EXACT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +116,8 @@ def _text_weights(index: pd.Index[Any], column: str, values: Array) -> Weights:
         _refuse(index, column, values, bad)
     scale = max((max(0, -int(d.normalize().as_tuple().exponent))
                  for d in exact if d is not None), default=0)
-    table = np.array([int(d.scaleb(scale)) for d in exact if d is not None], dtype=np.int64)
+    table = np.array([int(d.scaleb(scale, EXACT)) for d in exact if d is not None],
+                     dtype=np.int64)
     return Weights(column, table[codes], scale)
 
 
@@ -344,7 +346,7 @@ def _row(sums: dict[str, list[int]], g: int, scale: int, weighted: bool) -> dict
 def _cost_row(sums: dict[str, list[int]], g: int, scale: int, weighted: bool
               ) -> dict[str, Any]:
     def pounds(name: str) -> Decimal:
-        return Decimal(sums[name][g]).scaleb(-(2 + scale))
+        return Decimal(sums[name][g]).scaleb(-(2 + scale), EXACT)
 
     base, reform = sums["base_total"][g], sums["reform_total"][g]
     children = sums["children"][g]
@@ -352,7 +354,7 @@ def _cost_row(sums: dict[str, list[int]], g: int, scale: int, weighted: bool
         "children": children if scale == 0 else children / 10**scale,
         "base_total": pounds("base_total"),
         "reform_total": pounds("reform_total"),
-        "difference": Decimal(reform - base).scaleb(-(2 + scale)),
+        "difference": Decimal(reform - base).scaleb(-(2 + scale), EXACT),
         "difference_pct": (reform - base) / base * 100 if base else np.nan,
         "referred_base": sums["referred_base"][g] / 10**scale if scale else
         sums["referred_base"][g],

@@ -15,10 +15,11 @@ from ras._engine.answers import (
 )
 from ras._engine.compile import Compiled, compile_scheme
 from ras._engine.kernel import Raw, Want, join_lookups, price_lookups, price_stream, run, run_blocks
-from ras._engine.money import plain, sum_pence, total_pounds
+from ras._engine.money import EXACT, plain, sum_pence, total_pounds
 from ras._engine.output import REVIEW_TEXT, column_names, to_arrays, to_frame, want_for
 
 __all__ = [
+    "EXACT",
     "REVIEW_TEXT",
     "Compiled",
     "Encoded",

@@ -27,6 +27,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from ras._base import ALL_ROWS, AnswerError, AnswerProblem
+from ras._engine.money import EXACT
 
 __all__ = [
     "Encoded",
@@ -130,7 +131,7 @@ class NumberGrid:
         return (self.count - 1) * self.step
 
     def text(self, hundredths: int) -> str:
-        return format(Decimal(hundredths).scaleb(-2).normalize(), "f")
+        return format(Decimal(hundredths).scaleb(-2, EXACT).normalize(EXACT), "f")
 
     def code(self, value: Any) -> int:
         """The step index of one answer, or a negative reason."""
@@ -158,7 +159,7 @@ class NumberGrid:
             number = Decimal(value)
         else:
             return _NOT_NUMBER
-        hundredths = number.scaleb(2)
+        hundredths = number.scaleb(2, EXACT)
         at = hundredths - self.low
         if at < 0 or at > self.span:
             return _OUTSIDE

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from ras._engine.money import EXACT
 from ras._format import NumberAnswer, Pricing, Question, SchemeModel, decimals
 
 __all__ = ["COVERS", "METHODS", "Compiled", "PricingTable", "compile_scheme"]
@@ -43,7 +44,7 @@ def _frozen(values: Any, dtype: Any) -> IntArray:
 
 def _scaled(value: Decimal, exp: int) -> int:
     """value x 10**exp as an exact int (the scales are chosen so that it always is one)."""
-    scaled = value.scaleb(exp)
+    scaled = value.scaleb(exp, EXACT)
     assert scaled == scaled.to_integral_value(), (value, exp)
     return int(scaled)
 

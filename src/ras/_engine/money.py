@@ -7,7 +7,7 @@ so a finance total rounds each amount back to whole pence and sums integers.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import MAX_PREC, Context, Decimal
 from typing import Any
 
 import numpy as np
@@ -15,12 +15,17 @@ import numpy.typing as npt
 
 from ras._base import CalculationError, UsageError
 
-__all__ = ["FLOAT_PENNY_LIMIT", "plain", "sum_pence", "total_pounds"]
+__all__ = ["EXACT", "FLOAT_PENNY_LIMIT", "plain", "sum_pence", "total_pounds"]
 
 _INT64_LIMIT = 2**63
 # Below 2**46 pounds (about £70 trillion) neighbouring pennies are distinct float64 values, so a
 # float amount names one penny; at and above it a float cannot say which penny it meant.
 FLOAT_PENNY_LIMIT = 2**46
+
+# As many digits as a number has. The default context keeps 28 and rounds the rest away, so
+# Decimal(10**40 + 1).scaleb(-2) loses the penny: every scaling of pence or points to a Decimal
+# (and back) passes this context. Scaling only moves the exponent, so it costs no more.
+EXACT = Context(prec=MAX_PREC)
 
 
 def plain(value: Any) -> Any:
@@ -105,4 +110,4 @@ def total_pounds(amounts: npt.ArrayLike, *, skipna: bool = False) -> Decimal:
             f"{int(wrong.sum())} of {values.size} amounts cannot be totalled exactly: "
             f"the first, {float(first)!r}, {what}")
     pence = np.rint(present * 100).astype(np.int64)
-    return Decimal(sum_pence(pence)).scaleb(-2)
+    return Decimal(sum_pence(pence)).scaleb(-2, EXACT)

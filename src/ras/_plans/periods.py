@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple, overload
 import pandas as pd
 
 from ras._base import CalculationError
-from ras._engine import plain
+from ras._engine import EXACT, plain
 from ras._scheme import periods_per_year as _periods_per_year
 
 if TYPE_CHECKING:
@@ -401,7 +401,7 @@ def payment_schedule(
 def _round_half_up(value: Fraction) -> Decimal:
     """Round an exact non-negative amount of pounds half up to the penny, in integers."""
     pennies = (value.numerator * 200 + value.denominator) // (value.denominator * 2)
-    return Decimal(pennies).scaleb(-2)
+    return Decimal(pennies).scaleb(-2, EXACT)
 
 
 def _as_money(value: Money, name: str) -> Decimal:

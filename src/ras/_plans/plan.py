@@ -43,6 +43,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, overload
 
 from ras._base import PlanError, PlanProblem, UsageError, a_kind
+from ras._engine import EXACT
 from ras._plans.letters import personal_budget_letter
 from ras._plans.provision import FIELDS, MECHANISMS, STREAMS, ProvisionLine, check_line, money
 from ras._plans.statement import BudgetStatement
@@ -179,7 +180,7 @@ def _difference(final: Decimal | None,
         return None
     change = final - indicative
     hundredths = percent_hundredths(int(change * 100), int(indicative * 100))
-    percent = None if hundredths is None else Decimal(hundredths).scaleb(-2)
+    percent = None if hundredths is None else Decimal(hundredths).scaleb(-2, EXACT)
     return IndicativeDifference(final, indicative, change, percent)
 
 

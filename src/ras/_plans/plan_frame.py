@@ -19,6 +19,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from ras._base import PlanError, PlanProblem, UsageError
+from ras._engine import EXACT
 from ras._plans.plan import (
     BELOW_DEDUCTION,
     DEDUCTED_FROM_OTHER,
@@ -329,7 +330,7 @@ def _encode(series: pd.Series | None, name: str, n: int) -> _Column:
         return _Column(values[codes], problems[codes], given[codes])
     numbers = [v for v in values if v is not None]
     exponent = max([0, *(-int(v.as_tuple().exponent) for v in numbers)])
-    scaled = np.array([0 if v is None else int(v.scaleb(exponent)) for v in values],
+    scaled = np.array([0 if v is None else int(v.scaleb(exponent, EXACT)) for v in values],
                       dtype=object)
     return _Column(values[codes], problems[codes], given[codes], scaled[codes], exponent)
 

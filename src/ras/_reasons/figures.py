@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import fields, is_dataclass
-from decimal import MAX_PREC, Context, Decimal
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
+
+from ras._engine import EXACT
 
 __all__ = [
     "and_list",
@@ -31,9 +33,8 @@ __all__ = [
 ]
 
 
-# Exact at any size: the default context keeps 28 digits, and quantizing 1E+30 (a valid scheme
-# number) to whole pounds needs 31, which raised InvalidOperation in explanations and letters.
-EXACT = Context(prec=MAX_PREC)
+# Exact at any size (EXACT): the default context keeps 28 digits, and quantizing 1E+30 (a
+# valid scheme number) to whole pounds needs 31, which raised InvalidOperation in explanations.
 
 
 @lru_cache(maxsize=65536)  # value in, value out: equal Decimals give the same result
@@ -47,7 +48,7 @@ def plain(value: Decimal) -> Decimal:
 
 def exact_money(units: int, exp: int) -> Decimal:
     """Money in 10**-exp pounds, exactly, with at least two decimals."""
-    value = Decimal(units).scaleb(-exp)
+    value = Decimal(units).scaleb(-exp, EXACT)
     return at_least_pennies(value)
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from ras._engine import REVIEW_TEXT, Raw
+from ras._engine import EXACT, REVIEW_TEXT, Raw
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -19,8 +19,10 @@ __all__ = ["Budget", "pence_to_pounds", "points_to_decimal", "pounds_unless"]
 
 
 def pence_to_pounds(pence: Any) -> Decimal:
-    """Whole pence as Decimal pounds with exactly two decimals: 240000 -> Decimal('2400.00')."""
-    return Decimal(int(pence)).scaleb(-2)
+    """Whole pence as Decimal pounds with exactly two decimals: 240000 -> Decimal('2400.00').
+
+    Exact at any size (the default context would round £10**26 and more to 28 digits)."""
+    return Decimal(int(pence)).scaleb(-2, EXACT)
 
 
 def pounds_unless(pence: Any, missing: Any) -> Decimal | None:
@@ -34,7 +36,7 @@ def points_to_decimal(units: Any, exp: int) -> Decimal:
     whole, rest = divmod(int(units), 10**exp)
     if rest == 0:
         return Decimal(whole)
-    return Decimal(int(units)).scaleb(-exp).normalize()
+    return Decimal(int(units)).scaleb(-exp, EXACT).normalize(EXACT)
 
 
 def _recalculated(scheme: Scheme, answers: dict[str, str], setting: str) -> Budget:

@@ -22,6 +22,7 @@ import pandas as pd
 
 from ras._base import AnswerError, UsageError, path_text
 from ras._engine import (
+    EXACT,
     Compiled,
     Encoded,
     NumberGrid,
@@ -774,7 +775,7 @@ def _unpickled(model: SchemeModel, source: str | None) -> Scheme:
 
 def _grid(question: str, number: NumberAnswer) -> NumberGrid:
     def hundredths(value: Decimal) -> int:
-        return int(value.scaleb(2))
+        return int(value.scaleb(2, EXACT))
 
     return NumberGrid(question, hundredths(number.min), hundredths(number.step), number.steps,
                       number.unit)
