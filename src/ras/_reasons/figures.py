@@ -39,7 +39,9 @@ __all__ = [
 
 @lru_cache(maxsize=65536)  # value in, value out: equal Decimals give the same result
 def plain(value: Decimal) -> Decimal:
-    """A scheme number without trailing zeros or exponent: 1.50 -> 1.5, 1E+1 -> 10."""
+    """A scheme number without trailing zeros or exponent: 1.50 -> 1.5, 1E+1 -> 10, -0.0 -> 0."""
+    if not value:  # -0 equals 0 and shares its cache entry, so both must read 0
+        return Decimal(0)
     normal = value.normalize(EXACT)
     if normal == normal.to_integral_value():
         return normal.quantize(Decimal(1), context=EXACT)
@@ -53,6 +55,8 @@ def exact_money(units: int, exp: int) -> Decimal:
 
 
 def at_least_pennies(value: Decimal) -> Decimal:
+    if not value:  # no "£-0.00": -0 equals 0, and pounds() caches them as one
+        return Decimal("0.00")
     normal = value.normalize(EXACT)
     exponent = normal.as_tuple().exponent
     assert isinstance(exponent, int)
@@ -68,6 +72,8 @@ def pounds(value: Decimal) -> str:
 @lru_cache(maxsize=65536)
 def whole_pounds(value: Decimal) -> str:
     """Money as a letter prints it: £4,000 where the pence are zero, else £4,000.50."""
+    if not value:  # -0 equals 0, and this cache holds them as one
+        return "£0"
     if value == value.to_integral_value():
         return f"£{value.quantize(Decimal(1), context=EXACT):,f}"
     return pounds(value)
