@@ -251,3 +251,32 @@ def test_a_quoted_cr_lf_across_a_block_boundary_keeps_its_line_feed(tmp_path: Pa
             patch.setattr(csv_arrow, "BLOCK", block)
             data = both(source)[0]
         assert b'\r\nA1,mainstream,"one\r\ntwo",' in data
+
+
+def readers_running() -> list[str]:
+    import threading
+
+    return [t.name for t in threading.enumerate() if t.name == "ras-csv-reader"]
+
+
+def test_the_thread_reading_ahead_stops_with_the_call(tmp_path: Path,
+                                                      small_blocks: None) -> None:
+    """Whether the call ends well, stops at a bad row, or hands the file to pandas, no
+    thread is left reading."""
+    source = tmp_path / "cohort.csv"
+    lines = rows(3_000)
+    source.write_text("\n".join([HEADER, *lines]) + "\n")
+    ras.calculate_file(SCHEME, source, tmp_path / "out.csv", chunksize=500, progress=False)
+    assert readers_running() == []
+    lines[1_200] = "C01200,far too much,none,none,special,x"
+    source.write_text("\n".join([HEADER, *lines]) + "\n")
+    with pytest.raises(ras.AnswerError):
+        ras.calculate_file(SCHEME, source, tmp_path / "out.csv", chunksize=500,
+                           progress=False)
+    assert readers_running() == []
+    lines[2_000] = "C02000,short"
+    source.write_text("\n".join([HEADER, *lines]) + "\n")
+    summary = ras.calculate_file(SCHEME, source, tmp_path / "out.csv", chunksize=500,
+                                 progress=False, errors="flag")
+    assert (summary.rows, summary.bad_rows) == (3_000, 2)
+    assert readers_running() == []

@@ -9,15 +9,20 @@ pandas fills with missing cells, wider rows, which pandas refuses naming the lin
 spaces), text that is not UTF-8, a damaged gzip file, a header pandas renames (duplicated or
 empty names) all raise ``Unread``, and the caller reads the rest of the file with pandas, from
 the first row not yet handed over. The chunks are exactly ``chunksize`` rows (the last fewer),
-as pandas gives them, so the two readers hand over the same rows in the same chunks.
+as pandas gives them, so the two readers hand over the same rows in the same chunks. A thread
+of the call's own reads batches ahead (at most ``AHEAD``, so memory stays bounded), so that
+pyarrow parses the next rows while the last are scored and written.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import importlib
+import threading
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterable, Sequence
+from queue import Empty, Full, Queue
 from typing import IO, Any
 
 import numpy as np
@@ -27,6 +32,7 @@ import pandas as pd
 __all__ = ["Unread", "arrow_chunks", "arrow_csv", "categorical", "objects"]
 
 BLOCK = 1 << 20  # bytes per pyarrow block: a record batch of some thousands of rows
+AHEAD = 48  # batches read ahead at most: a chunk of 100,000 rows of 40 answers is about 36
 
 
 class Unread(Exception):  # noqa: N818 - not an error: the signal to read on with pandas
@@ -43,13 +49,14 @@ def arrow_csv() -> tuple[Any, Any] | None:
 
 
 def arrow_chunks(stream: IO[bytes], names: Sequence[str], coded: Sequence[str],
-                 chunksize: int, pa: Any, pacsv: Any) -> Iterator[Any]:
+                 chunksize: int, pa: Any, pacsv: Any) -> Generator[Any, None, None]:
     """Tables of ``chunksize`` rows (the last fewer): the ``coded`` columns as dictionaries
     of text, the others text, null where a cell is empty. ``names`` are the header's names
     as pandas read them; a header pyarrow reads otherwise is ``Unread`` before any row."""
     pc = importlib.import_module("pyarrow.compute")
     types = {name: pa.dictionary(pa.int32(), pa.string()) if name in coded else pa.string()
              for name in names}
+    batches: Generator[Any, None, None] | None = None
     try:
         reader = pacsv.open_csv(
             stream,
@@ -65,7 +72,8 @@ def arrow_chunks(stream: IO[bytes], names: Sequence[str], coded: Sequence[str],
         pending: list[Any] = []
         held = 0
         given = False
-        for batch in reader:
+        batches = ahead(reader, AHEAD)
+        for batch in batches:
             pending.append(batch)
             held += batch.num_rows
             while held >= chunksize:
@@ -83,6 +91,63 @@ def arrow_chunks(stream: IO[bytes], names: Sequence[str], coded: Sequence[str],
     except (pa.lib.ArrowException, OSError, EOFError, zlib.error, gzip.BadGzipFile,
             UnicodeDecodeError, ValueError) as error:
         raise Unread from error
+    finally:
+        if batches is not None:
+            batches.close()  # stops the thread reading ahead
+
+
+def ahead(batches: Iterable[Any], depth: int) -> Generator[Any, None, None]:
+    """The batches, read by a thread of their own up to ``depth`` batches ahead, so that
+    pyarrow parses the next rows (without the GIL) while the last are scored and written;
+    its errors are raised here, in order. Closing this stops and joins the thread."""
+    queue: Queue[Any] = Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(item: Any) -> bool:
+        while not stop.is_set():
+            try:
+                queue.put(item, timeout=0.05)
+                return True
+            except Full:
+                continue
+        return False
+
+    def read() -> None:
+        try:
+            for batch in batches:
+                if not put(batch):
+                    return
+        except BaseException as error:  # handed to the reader, raised there
+            put(_Failed(error))
+            return
+        put(_END)
+
+    thread = threading.Thread(target=read, name="ras-csv-reader", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = queue.get()
+            if item is _END:
+                return
+            if isinstance(item, _Failed):
+                raise item.error
+            yield item
+    finally:
+        stop.set()
+        with contextlib.suppress(Empty):
+            while True:
+                queue.get_nowait()
+        thread.join()
+
+
+class _Failed:
+    """An error of the reading thread, on its way to the reader."""
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+
+_END = object()
 
 
 def _check(table: Any, pa: Any, pc: Any) -> None:

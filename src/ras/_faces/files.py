@@ -45,7 +45,7 @@ import sys
 import tempfile
 import time
 import zlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -553,6 +553,7 @@ class _CsvReader:
         self.total = path.stat().st_size
         self._raw: IO[bytes] | None = None  # pandas' handle
         self._arrow_raw: Any = None  # pyarrow's, while it reads
+        self._tables: Generator[Any, None, None] | None = None  # pyarrow's chunks
 
     def _read(self, handle: IO[bytes], **options: Any) -> Any:
         return pd.read_csv(handle, dtype=object, keep_default_na=False, na_values=[""],
@@ -574,9 +575,10 @@ class _CsvReader:
             self._arrow_raw = pa.OSFile(str(self.path))
             stream = (pa.CompressedInputStream(self._arrow_raw, "gzip") if self.compression
                       else self._arrow_raw)
+            self._tables = arrow_chunks(stream, self.columns(), answers, self.chunksize,
+                                        pa, pacsv)
             try:
-                for table in arrow_chunks(stream, self.columns(), answers, self.chunksize,
-                                          pa, pacsv):
+                for table in self._tables:
                     n = table.num_rows
                     index = pd.RangeIndex(position, position + n)
                     frame = pd.DataFrame({name: categorical(table.column(name))
@@ -623,6 +625,8 @@ class _CsvReader:
         return self.total
 
     def close(self) -> None:
+        if self._tables is not None:
+            self._tables.close()  # and with it the thread reading ahead
         for raw in (self._raw, self._arrow_raw):
             if raw is not None:
                 raw.close()
