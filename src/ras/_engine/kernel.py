@@ -562,6 +562,9 @@ class JoinedLookups:
     priced: Priced
     lower: Array | None  # indicative range bounds of each entry's amount, in pence
     upper: Array | None
+    money_bound: int = 0  # no money figure of a row priced by these tables exceeds this, in
+    # pence either way: every stream's amount and range is a table entry, element 3 at most
+    # the education amount, the total their sum, elements 1 and 2 are the settings' own
 
 
 def join_lookups(
@@ -593,7 +596,22 @@ def join_lookups(
     for array in arrays:
         if array is not None:
             array.flags.writeable = False
-    return JoinedLookups(low, step, start, joined, lower, upper)
+    return JoinedLookups(low, step, start, joined, lower, upper,
+                         _money_bound(c, [joined.pence, lower, upper]))
+
+
+def _money_bound(c: Compiled, tables: list[Array | None]) -> int:
+    """The largest pence, either way, of any money figure of a row priced by lookup tables."""
+
+    def largest(array: Array | None) -> int:
+        return max((abs(int(v)) for v in (array.min(), array.max())), default=0) \
+            if array is not None and array.size else 0
+
+    entry = max(largest(t) for t in tables)
+    deduction = largest(c.deduction)
+    # element 3 = max(education - deduction, 0); the total adds every other stream's amount
+    total = entry + deduction + entry * len(c.stream_ids)
+    return max(total, largest(c.element1), largest(c.element2))
 
 
 def _bound(c: Compiled, amount: Array, factor: int) -> Array:

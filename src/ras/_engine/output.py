@@ -158,8 +158,10 @@ def _fill(c: Compiled, blocks: Iterable[tuple[slice, Raw]], n: int, names: list[
             out[source.name] = shared[source.name]
         else:  # label positions: -1 for no band
             out[source.name] = np.empty(n, dtype=np.int32 if source.field == "band" else np.int8)
+    joined = c.joined_lookups
+    bounded = joined is not None and joined.money_bound < _PENCE_LIMIT
     for rows, raw in blocks:
-        _write(sources, raw, out, rows, flags)
+        _write(sources, raw, out, rows, flags, check_pennies=not bounded)
     result: dict[str, Any] = dict(out)
     for source in sources:
         positions = out[source.name]
@@ -257,8 +259,9 @@ def _refuse_beyond_the_penny(name: str, pence: Array, missing: Array | None,
 
 
 def _write(sources: list[_Source], raw: Raw, out: dict[str, Array], rows: slice,
-           flags: _Flags | None = None) -> None:
-    """One block's figures into its rows of each output column."""
+           flags: _Flags | None = None, *, check_pennies: bool = True) -> None:
+    """One block's figures into its rows of each output column (``check_pennies=False``: the
+    scheme's own tables bound every amount below £2**46, so none needs looking at)."""
     for source in sources:
         values = getattr(raw, source.field)
         if values is None:  # pragma: no cover - want_for asks the kernel for every source
@@ -269,7 +272,7 @@ def _write(sources: list[_Source], raw: Raw, out: dict[str, Array], rows: slice,
             if missing is not None and missing.ndim == 2:
                 missing = missing[:, source.index]
         dest = out[source.name][rows]
-        if source.scale == 100 and len(values):
+        if check_pennies and source.scale == 100 and len(values):
             _refuse_beyond_the_penny(source.name, values, missing, flags, rows)
         if source.scale is None:
             dest[:] = values
