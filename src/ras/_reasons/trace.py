@@ -2,7 +2,9 @@
 columns): every figure comes from the same kernel run that priced the budget.
 
 ``calculate`` skips the trace, so the row is run again with it and its figures are checked against
-the budget's before any is read. Only labels, rule parameters and wording come from the scheme.
+the budget's before any is read. A cohort's chosen rows (``explain_rows``) are traced in one run
+and each row is read from it, the children sharing every step they have in common (``Steps``).
+Only labels, rule parameters and wording come from the scheme.
 """
 
 from __future__ import annotations
