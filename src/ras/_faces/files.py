@@ -445,6 +445,8 @@ def _answer_column(series: pd.Series[Any], ids: Mapping[str, int]) -> Any:
     if isinstance(series.dtype, pd.CategoricalDtype):
         codes = series.cat.codes.to_numpy()
         values = list(series.cat.categories)
+        if all(isinstance(v, str) and v in ids for v in values):
+            return series.array  # every category an id already: nothing to map
     elif pd.api.types.is_string_dtype(series.dtype) or series.dtype == object:
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
         values = list(uniques)
