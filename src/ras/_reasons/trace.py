@@ -168,8 +168,8 @@ def _domain_step(c: Compiled, domain: Domain, total: int, weighted: int,
 def _shared_streams(scheme: Scheme, setting: str, raw: Raw, known: Steps
                     ) -> Iterator[StreamStep]:
     """Each stream's step, read once for each distinct setting and set of the stream's figures
-    (every per-stream array of the trace, and the areas' points that pick a max stream's
-    highest area)."""
+    (every per-stream array of the trace, and for a max stream the areas' points, which pick
+    its highest area; a summed stream reads only their sum)."""
     c = scheme.compiled
     per_stream = [a[0].tolist() for a in (
         raw.stream_points, raw.amount, raw.missing, raw.review, raw.band, raw.variant,
@@ -177,7 +177,7 @@ def _shared_streams(scheme: Scheme, setting: str, raw: Raw, known: Steps
     domain_points = raw.domain_points[0].tolist()
     for s in range(len(c.stream_ids)):
         key = (s, setting, *(row[s] for row in per_stream),
-               *(domain_points[d] for d in c.stream_domains[s]))
+               *(domain_points[d] for d in c.stream_domains[s] if c.stream_max[s]))
         step = known.streams.get(key)
         if step is None:
             step = known.streams[key] = _stream_step(scheme, setting, raw, s)
