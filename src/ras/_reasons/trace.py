@@ -41,13 +41,25 @@ class Steps:
     it would be read the same for both.
     """
 
-    __slots__ = ("answers", "domains", "elements", "streams")
+    __slots__ = ("answers", "domains", "elements", "scheme", "streams")
 
     def __init__(self) -> None:
         self.answers: dict[tuple[int, ...], tuple[AnswerStep, ...]] = {}  # an area's answers
         self.domains: dict[tuple[int, ...], DomainStep] = {}
         self.streams: dict[tuple[Any, ...], StreamStep] = {}
         self.elements: dict[tuple[Any, ...], ElementStep] = {}
+        self.scheme: dict[str, Any] | None = None  # what every explanation says of the scheme
+
+
+def _of_the_scheme(scheme: Scheme) -> dict[str, Any]:
+    """What an explanation says of its scheme and of ras, the same for each of its children."""
+    from ras._base import __version__  # at call time: ras/__init__ imports this module's importers
+
+    return {"scheme_id": scheme.id, "scheme_name": scheme.name,
+            "scheme_version": scheme.version, "scheme_fingerprint": scheme.fingerprint,
+            "effective_from": scheme.effective_from, "effective_to": scheme.effective_to,
+            "ras_version": __version__, "period": scheme.period,
+            "points_word": (scheme.points_word.one, scheme.points_word.other)}
 
 
 def explain_budget(budget: Budget, row: Hashable | None = None) -> Explanation:
@@ -63,8 +75,6 @@ def _explain(scheme: Scheme, raw: Raw, setting: str, positions: dict[str, int],
              row: Hashable | None, known: Steps) -> Explanation:
     """The explanation of one traced kernel row (its first), every figure read from the row;
     steps already in ``known`` (read for other rows of the same run) are shared."""
-    from ras._base import __version__  # at call time: ras/__init__ imports this module's importers
-
     model, c = scheme.model, scheme.compiled
     if raw.domain_sum is None or raw.weighted is None or raw.priced is None \
             or raw.clamped is None or raw.tier is None or raw.total is None \
@@ -88,14 +98,10 @@ def _explain(scheme: Scheme, raw: Raw, setting: str, positions: dict[str, int],
             step = known.domains[key] = _domain_step(c, domain, total, weighted, points)
         domain_steps.append(step)
     elements = _shared_element_step(scheme, setting, raw, known)
+    if known.scheme is None:
+        known.scheme = _of_the_scheme(scheme)
     return Explanation(
-        scheme_id=scheme.id,
-        scheme_name=scheme.name,
-        scheme_version=scheme.version,
-        scheme_fingerprint=scheme.fingerprint,
-        effective_from=scheme.effective_from,
-        effective_to=scheme.effective_to,
-        ras_version=__version__,
+        **known.scheme,
         row=row,
         answers=tuple(answers),
         domains=tuple(domain_steps),
@@ -103,8 +109,6 @@ def _explain(scheme: Scheme, raw: Raw, setting: str, positions: dict[str, int],
         elements=elements,
         personal_sen_budget=elements.element3,  # the personal SEN budget is element 3
         total_personal_budget=pounds_unless(raw.total[0], raw.total_missing[0]),
-        period=scheme.period,
-        points_word=(scheme.points_word.one, scheme.points_word.other),
     )
 
 
