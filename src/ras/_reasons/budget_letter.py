@@ -59,8 +59,10 @@ def budget_letter(e: Explanation, scheme: Scheme, details: Details) -> Letter:
     el = e.elements
     place = el.covers == "whole_place"
     sections = [
-        rights_section(words, details, place=place),
-        Section("next_steps", "What happens next", (Paragraph(words.next_steps),)),
+        # the same for every letter with these words and details: made once, and shared
+        _RIGHTS.get((words, details), place, partial(rights_section, words, details,
+                                                     place=place)),
+        _NEXT_STEPS.get((words,), None, partial(_next_steps, words)),
         working_section(e, words),
     ]
     if e.personal_sen_budget is None:
@@ -79,6 +81,14 @@ def budget_letter(e: Explanation, scheme: Scheme, details: Details) -> Letter:
         scheme_version=scheme.version,
         scheme_reference=scheme.fingerprint[:12],
     )
+
+
+_RIGHTS: ByIdentity[Section] = ByIdentity(bound=1024)
+_NEXT_STEPS: ByIdentity[Section] = ByIdentity(bound=1024)
+
+
+def _next_steps(words: CouncilWords) -> Section:
+    return Section("next_steps", "What happens next", (Paragraph(words.next_steps),))
 
 
 def summary_sentences(e: Explanation, words: CouncilWords, details: Details) -> list[str]:
