@@ -86,3 +86,24 @@ def test_cohort_path_equals_one_child_on_drawn_schemes(
         assert _letter_forms(letters[label]) == _letter_forms(
             budget.letter(child="Sam", date=DAY)), label
         assert _explanation_forms(explanations[label]) == _explanation_forms(budget.explain())
+
+
+@settings(deadline=None)
+@given(scheme_and_cohort(version=2))
+def test_the_letters_shared_working_is_the_working_as_blocks(
+    case: tuple[dict[str, Any], Cohort]
+) -> None:
+    """The oracle for the letter's working: ``working``'s blocks laid out one by one, for each
+    child of a cohort run (whose steps are shared) after the runs were kept for others."""
+    from ras._reasons.budget_letter import _blocks, _family_voice, shared_working
+    from ras._reasons.council import council_words
+    from ras._reasons.letter_parts import clean
+    from ras._reasons.sentences import working
+
+    data, cohort = case
+    scheme = ras.Scheme.from_dict(data)
+    frame = _frame(data, cohort + cohort[:3])
+    words = council_words(scheme)
+    for e in scheme.explain_frame(frame, frame.index).values():
+        voice = _family_voice(words.point, words.points, e.period)
+        assert shared_working(e, words, voice) == _blocks(e, working(e, clean, voice), voice)

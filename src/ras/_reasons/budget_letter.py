@@ -23,7 +23,16 @@ from ras._reasons.letter import Letter
 from ras._reasons.letter_common import Details, footer, rights_section
 from ras._reasons.letter_parts import Block, Items, Paragraph, Section, Subheading, Table, clean
 from ras._reasons.reuse import ByIdentity
-from ras._reasons.sentences import Voice, domain_counts, working
+from ras._reasons.sentences import (
+    Voice,
+    answers_heading,
+    areas_heading,
+    budget_blocks,
+    domain_counts,
+    elements_blocks,
+    money_heading,
+    stream_blocks,
+)
 from ras._reasons.trace import explain_budget, explain_rows
 
 if TYPE_CHECKING:
@@ -176,8 +185,39 @@ def working_section(e: Explanation, words: CouncilWords) -> Section:
                   "the council: this is the personal SEN budget."),
         Paragraph(f"Where the child is educated: {clean(e.elements.setting_label)}."),
     ]
-    blocks += _blocks(e, working(e, clean, voice), voice)
+    blocks += shared_working(e, words, voice)
     return Section("working", "How we worked this out", tuple(blocks))
+
+
+def shared_working(e: Explanation, words: CouncilWords, voice: Voice) -> list[Block]:
+    """``working``'s steps as a letter's blocks, each run that repeats from child to child made
+    once: the headings for the scheme (``words`` is one object for each scheme), a stream's
+    pricing for its step, the elements for theirs. Always equal to ``_blocks`` of ``working``
+    (a test holds it so); only the answers, the areas' table and the budget are the child's."""
+    said = voice.key
+    out = list(_RUNS.get((words,), ("answers heading", said),
+                         partial(_run, e, answers_heading(voice), voice)))
+    out += _answer_tables(e, voice)
+    out += _RUNS.get((words,), ("areas heading", said),
+                     partial(_run, e, areas_heading(e, clean, voice), voice))
+    out.append(_domain_table(e, voice))
+    out += _RUNS.get((words,), ("money heading", said),
+                     partial(_run, e, money_heading(voice), voice))
+    for s in e.streams:
+        out += _RUNS.get((words, s), ("stream", said),
+                         partial(_run, e, stream_blocks(e, s, clean, voice), voice))
+    out += _RUNS.get((words, e.elements), ("elements", said),
+                     partial(_run, e, elements_blocks(e, clean, voice), voice))
+    out += _blocks(e, budget_blocks(e, clean, voice), voice)
+    return out
+
+
+def _run(e: Explanation, parts: Iterable[tuple[str, str]], voice: Voice) -> list[Block]:
+    return _blocks(e, parts, voice)
+
+
+# Runs of the working by the steps they are made from (and the scheme's words).
+_RUNS: ByIdentity[list[Block]] = ByIdentity(bound=16_384)
 
 
 @lru_cache(maxsize=256)  # one Voice for each wording: caches keyed by it find it at once

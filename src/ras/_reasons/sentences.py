@@ -35,11 +35,17 @@ __all__ = [
     "Block",
     "Voice",
     "answer_sentence",
+    "answers_heading",
+    "areas_heading",
+    "budget_blocks",
     "document",
     "domain_counts",
     "domain_sentence",
+    "elements_blocks",
     "explanation_voice",
+    "money_heading",
     "nothing_reason",
+    "stream_blocks",
     "working",
 ]
 
@@ -145,35 +151,65 @@ def _why_nothing(e: Explanation, v: Voice) -> str:
 def working(e: Explanation, markup: Any = _same, voice: Voice = OFFICERS) -> Iterator[Block]:
     """The numbered steps: answers, areas, points to money, who pays what, the budget."""
     m, v = markup, voice
-    el = e.elements
+    yield from answers_heading(v)
+    yield "answers", ""
+    yield from areas_heading(e, m, v)
+    yield "domains", ""
+    yield from money_heading(v)
+    labels = tuple((d.domain, m(d.label)) for d in e.domains)
+    for s in e.streams:
+        yield from stream_blocks(e, s, m, v, labels)
+    yield from elements_blocks(e, m, v)
+    yield from budget_blocks(e, m, v)
+
+
+# The runs of blocks ``working`` is made of, for a renderer that keeps some of them: each is
+# made from its arguments' steps and from the scheme's own labels.
+
+
+def answers_heading(v: Voice) -> Iterator[Block]:
     yield "heading", "1. The answers"
     yield "para", (f"Each answer in the assessment scores {v.points}. The more support a need "
                    f"calls for, the more {v.points} the answer usually scores.")
-    yield "answers", ""
 
+
+def areas_heading(e: Explanation, m: Any, v: Voice) -> Iterator[Block]:
+    """Step 2's heading and rule; it names the scheme's max areas (labels, not figures)."""
     yield "heading", f"2. {v.points.capitalize()} for each area of need"
     highest = [m(d.label) for d in e.domains if d.combine == "max"]
     added = (f" (or, in {and_list(highest)}, the highest answer counts)" if highest else "")
     yield "para", (f"The {v.points} of each area's answers are added up{added}, multiplied by "
                    "the area's weight where it has one, and limited to the area's cap where it "
                    "has one.")
-    yield "domains", ""
 
+
+def money_heading(v: Voice) -> Iterator[Block]:
     yield "heading", f"3. From {v.points} to money"
-    stream_labels = {s.stream: s.label for s in e.streams}
-    labels = {d.domain: m(d.label) for d in e.domains}
-    for s in e.streams:
-        yield "group", m(s.label)
-        if s.description:
-            yield "para", m(s.description)
-        areas = [m(d.label) for d in e.domains if d.stream == s.stream]
-        for sentence in _stream_sentences_of(s, tuple(areas), m, v, tuple(labels.items())):
-            yield "item", sentence
 
+
+def stream_blocks(e: Explanation, s: StreamStep, m: Any, v: Voice,
+                  labels: tuple[tuple[str, str], ...] | None = None) -> Iterator[Block]:
+    """One stream's pricing: its step, and the scheme's area labels from ``e`` (``labels``:
+    each area's, marked up, when the caller has them)."""
+    yield "group", m(s.label)
+    if s.description:
+        yield "para", m(s.description)
+    if labels is None:
+        labels = tuple((d.domain, m(d.label)) for d in e.domains)
+    areas = tuple(m(d.label) for d in e.domains if d.stream == s.stream)
+    for sentence in _stream_sentences_of(s, areas, m, v, labels):
+        yield "item", sentence
+
+
+def elements_blocks(e: Explanation, m: Any, v: Voice) -> Iterator[Block]:
+    """Step 4: the elements step, and the scheme's stream labels from ``e``."""
     yield "heading", "4. Who pays what: elements 1, 2 and 3"
-    yield from (("item", sentence)
-                for sentence in _element_sentences_of(el, tuple(stream_labels.items()), m, v))
+    stream_labels = {s.stream: s.label for s in e.streams}
+    yield from (("item", sentence) for sentence in
+                _element_sentences_of(e.elements, tuple(stream_labels.items()), m, v))
 
+
+def budget_blocks(e: Explanation, m: Any, v: Voice) -> Iterator[Block]:
     yield "heading", "5. The budget"
     yield from (("item", sentence) for sentence in _total_sentences(e, m, v))
 
