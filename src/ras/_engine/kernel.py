@@ -604,12 +604,14 @@ def _money_bound(c: Compiled, tables: list[Array | None]) -> int:
     """The largest pence, either way, of any money figure of a row priced by lookup tables."""
 
     def largest(array: Array | None) -> int:
-        return max((abs(int(v)) for v in (array.min(), array.max())), default=0) \
-            if array is not None and array.size else 0
+        if array is None or not array.size:
+            return 0
+        return max(abs(int(array.min())), abs(int(array.max())))
 
     entry = max(largest(t) for t in tables)
     deduction = largest(c.deduction)
-    # element 3 = max(education - deduction, 0); the total adds every other stream's amount
+    # element 3 = max(education - deduction, 0) is at most entry + deduction; the total adds
+    # every other stream's amount (counted here for every stream: a bound, not the figure)
     total = entry + deduction + entry * len(c.stream_ids)
     return max(total, largest(c.element1), largest(c.element2))
 

@@ -196,24 +196,20 @@ def shared_working(e: Explanation, words: CouncilWords, voice: Voice) -> list[Bl
     (a test holds it so); only the answers, the areas' table and the budget are the child's."""
     said = voice.key
     out = list(_RUNS.get((words,), ("answers heading", said),
-                         partial(_run, e, answers_heading(voice), voice)))
+                         partial(_blocks, e, answers_heading(voice), voice)))
     out += _answer_tables(e, voice)
     out += _RUNS.get((words,), ("areas heading", said),
-                     partial(_run, e, areas_heading(e, clean, voice), voice))
+                     partial(_blocks, e, areas_heading(e, clean, voice), voice))
     out.append(_domain_table(e, voice))
     out += _RUNS.get((words,), ("money heading", said),
-                     partial(_run, e, money_heading(voice), voice))
+                     partial(_blocks, e, money_heading(voice), voice))
     for s in e.streams:
         out += _RUNS.get((words, s), ("stream", said),
-                         partial(_run, e, stream_blocks(e, s, clean, voice), voice))
+                         partial(_blocks, e, stream_blocks(e, s, clean, voice), voice))
     out += _RUNS.get((words, e.elements), ("elements", said),
-                     partial(_run, e, elements_blocks(e, clean, voice), voice))
+                     partial(_blocks, e, elements_blocks(e, clean, voice), voice))
     out += _blocks(e, budget_blocks(e, clean, voice), voice)
     return out
-
-
-def _run(e: Explanation, parts: Iterable[tuple[str, str]], voice: Voice) -> list[Block]:
-    return _blocks(e, parts, voice)
 
 
 # Runs of the working by the steps they are made from (and the scheme's words).
