@@ -81,13 +81,24 @@ def _by() -> Any:
 def _send(browser: Any, wanted: str) -> Any:
     """Press the form's button and wait for the page that comes back (the result or the
     problems), returning the element with id `wanted`."""
-    from selenium.webdriver.support import expected_conditions
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
 
     By = _by()  # noqa: N806
     old = browser.find_element(By.TAG_NAME, "html")
     browser.find_element(By.ID, "send").click()
-    WebDriverWait(browser, 30).until(expected_conditions.staleness_of(old))
+
+    def old_page_gone(_: Any) -> bool:
+        # Chromium reports a node of a replaced page as stale, or (seen once on a fresh
+        # machine) with an inspector error that it "does not belong to the document": both
+        # mean the page is gone. Anything else wrong fails below, on the new page's content.
+        try:
+            old.is_enabled()
+        except WebDriverException:
+            return True
+        return False
+
+    WebDriverWait(browser, 30).until(old_page_gone)
     # the old page is gone; wait for the new one to be whole, not merely begun
     WebDriverWait(browser, 30).until(
         lambda b: b.execute_script("return document.readyState") == "complete")
